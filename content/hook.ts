@@ -1,0 +1,80 @@
+/**
+ * The main-world hook: runs synchronously at document_start in every frame,
+ * before page scripts. Instruments Background Fetch, tracks registrations and
+ * answers the panel's commands. Costs nothing on pages that never use the API:
+ * it wraps two prototypes and waits; it posts nothing until a panel attaches.
+ */
+import { GLOBAL_HOOK_NAME, type RelayToHook, type ReplyEnvelope } from '../extension/protocol';
+import { openChannel } from './hook/channel';
+import { describeError } from './hook/capture';
+import { discover } from './hook/discover';
+import { instrument, type Originals } from './hook/instrument';
+import { pristine } from './hook/pristine';
+import { Tracker } from './hook/tracker';
+
+/** Rediscovery while a panel is attached picks up fetches the service worker starts. */
+const REDISCOVER_MS = 2000;
+
+(() => {
+  const marker = Symbol.for(GLOBAL_HOOK_NAME);
+  if ((globalThis as Record<symbol, unknown>)[marker]) return; // injected twice
+  pristine.defineProperty(globalThis, marker, { value: true });
+
+  const native = typeof (globalThis as { BackgroundFetchManager?: unknown }).BackgroundFetchManager === 'function';
+  const channel = openChannel(onRelayMessage);
+  const tracker = new Tracker((message) => channel.post(message), native ? 'native' : 'none');
+  let originals: Originals | null = null;
+  let rediscover: ReturnType<typeof setInterval> | null = null;
+
+  function install(): void {
+    const result = instrument(globalThis, tracker);
+    if (result.originals) originals = result.originals;
+    if (result.problem) tracker.setInfo({ degraded: result.problem });
+  }
+  install();
+
+  // A polyfill loaded later by the page announces itself here (like React's
+  // global hook), so the same wrappers cover it.
+  pristine.defineProperty(globalThis, GLOBAL_HOOK_NAME, {
+    value: pristine.freeze({
+      onImplementation(_impl: unknown) {
+        install();
+        tracker.setInfo({ implementation: 'polyfill' });
+        if (tracker.attached && originals) void discover(originals, tracker);
+      },
+    }),
+    configurable: false,
+    enumerable: false,
+    writable: false,
+  });
+
+  function onRelayMessage(message: RelayToHook): void {
+    if (message.kind === 'attached') {
+      const attached = message.attached === true;
+      tracker.setAttached(attached);
+      if (rediscover !== null) pristine.clearInterval(rediscover);
+      rediscover = null;
+      if (attached && originals) {
+        const o = originals;
+        void discover(o, tracker);
+        rediscover = pristine.setInterval(() => void discover(o, tracker), REDISCOVER_MS);
+      }
+      return;
+    }
+    if (message.kind !== 'command') return;
+    const { rid, command } = message;
+    let reply: ReplyEnvelope;
+    try {
+      switch (command.type) {
+        case 'sync':
+          reply = { kind: 'reply', rid, ok: true, result: tracker.sync(command.session, command.since) };
+          break;
+        default:
+          reply = { kind: 'reply', rid, ok: false, error: { name: 'NotSupportedError', message: `Unknown command` } };
+      }
+    } catch (error) {
+      reply = { kind: 'reply', rid, ok: false, error: describeError(error) };
+    }
+    channel.post(reply);
+  }
+})();

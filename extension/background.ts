@@ -1,0 +1,55 @@
+/**
+ * The background worker: accepts ports only from this extension's own panel
+ * and content scripts, and hands them to the router.
+ */
+import browser, { type Runtime } from 'webextension-polyfill';
+import { PORT_PANEL_PREFIX, PORT_RELAY, type PanelToBackground, type RelayToBackground } from './protocol';
+import { Router } from './router';
+
+const router = new Router({
+  wakeRelays(tabId) {
+    browser.tabs.sendMessage(tabId, { kind: 'connect' }).catch(() => undefined);
+  },
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+});
+
+const PANEL_URL = browser.runtime.getURL('panel/index.html');
+
+function fromOurPanel(sender: Runtime.MessageSender | undefined): boolean {
+  return sender?.id === browser.runtime.id && !sender.tab && typeof sender.url === 'string' && sender.url.startsWith(PANEL_URL);
+}
+
+browser.runtime.onConnect.addListener((port) => {
+  const sender = port.sender;
+  if (sender?.id !== browser.runtime.id) return port.disconnect();
+
+  if (port.name.startsWith(PORT_PANEL_PREFIX)) {
+    const tabId = Number(port.name.slice(PORT_PANEL_PREFIX.length));
+    if (!fromOurPanel(sender) || !Number.isInteger(tabId) || tabId < 0) return port.disconnect();
+    port.onMessage.addListener((message) => router.fromPanel(tabId, port, message as PanelToBackground));
+    port.onDisconnect.addListener(() => router.removePanel(tabId, port));
+    router.addPanel(tabId, port);
+    return;
+  }
+
+  if (port.name === PORT_RELAY) {
+    const tabId = sender.tab?.id;
+    const frameId = sender.frameId;
+    if (tabId === undefined || tabId < 0 || frameId === undefined) return port.disconnect();
+    const frame = { frameId, url: String(sender.url ?? '').slice(0, 4096), documentId: (sender as { documentId?: string }).documentId };
+    port.onMessage.addListener((message) => router.fromRelay(tabId, frameId, port, message as RelayToBackground));
+    port.onDisconnect.addListener(() => router.removeRelay(tabId, frameId, port));
+    router.addRelay(tabId, frame, port);
+    return;
+  }
+  port.disconnect();
+});
+
+// A relay starting in a tab asks whether a panel is waiting for it.
+browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
+  if ((message as { kind?: string } | null)?.kind !== 'relay-hello' || sender.id !== browser.runtime.id) return undefined;
+  const tabId = sender.tab?.id;
+  return Promise.resolve({ attached: tabId !== undefined && router.hasPanel(tabId) });
+});
+
+browser.tabs.onRemoved.addListener((tabId) => router.removeTab(tabId));

@@ -1,0 +1,56 @@
+/**
+ * One manifest source, two browsers. Chromium takes an MV3 service worker;
+ * Firefox refuses `background.service_worker` and needs `background.scripts`.
+ */
+import { defineManifest } from '@crxjs/vite-plugin';
+import pkg from './package.json' with { type: 'json' };
+
+export type TargetBrowser = 'chrome' | 'firefox';
+
+const ICONS = {
+  16: 'extension/icons/icon-16.png',
+  32: 'extension/icons/icon-32.png',
+  48: 'extension/icons/icon-48.png',
+  128: 'extension/icons/icon-128.png',
+};
+
+export function manifestFor(browser: TargetBrowser) {
+  const background =
+    browser === 'firefox'
+      ? { scripts: ['extension/background.ts'], type: 'module' as const }
+      : { service_worker: 'extension/background.ts', type: 'module' as const };
+  return defineManifest({
+    manifest_version: 3,
+    name: 'Background Fetch DevTools',
+    short_name: 'BG Fetch DevTools',
+    version: pkg.version,
+    description: pkg.description,
+    icons: ICONS,
+    devtools_page: 'extension/devtools.html',
+    background: background as chrome.runtime.ManifestV3['background'],
+    content_scripts: [
+      {
+        // Main world, before page scripts, every frame: instruments the API.
+        matches: ['<all_urls>'],
+        js: ['content/hook.ts'],
+        run_at: 'document_start',
+        all_frames: true,
+        world: 'MAIN',
+      },
+      {
+        // Isolated world: validates and relays what the hook reports.
+        matches: ['<all_urls>'],
+        js: ['content/relay.ts'],
+        run_at: 'document_start',
+        all_frames: true,
+      },
+    ],
+    ...(browser === 'firefox'
+      ? {
+          browser_specific_settings: {
+            gecko: { id: 'background-fetch-devtools@bgfetch.dev', strict_min_version: '128.0' },
+          },
+        }
+      : { minimum_chrome_version: '111' }),
+  });
+}
