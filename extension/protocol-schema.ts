@@ -157,7 +157,7 @@ export type _Checks = [
 
 /** Validates a message from the hook; the result says why it was refused. */
 export function checkHookMessage(message: unknown): { ok: true; message: HookToRelay } | { ok: false; reason: string } {
-  const result = v.safeParse(HookToRelaySchema, message);
+  const result = v.safeParse(HookToRelaySchema, message, { abortEarly: true });
   if (result.success) return { ok: true, message: result.output };
   const issue = result.issues[0];
   const path = issue.path?.map((p) => String(p.key)).join('.') ?? '';
@@ -166,5 +166,5 @@ export function checkHookMessage(message: unknown): { ok: true; message: HookToR
 
 /** Validates a reply's result against the command it answers. */
 export function checkCommandResult(type: keyof typeof CommandResultSchemas, result: unknown): boolean {
-  return v.safeParse(CommandResultSchemas[type], result).success;
+  return v.safeParse(CommandResultSchemas[type], result, { abortEarly: true }).success;
 }

@@ -41,13 +41,10 @@ export class Guard {
       this.counts.rateLimited++;
       return null;
     }
-    let size: number;
-    try {
-      size = JSON.stringify(raw)?.length ?? 0;
-    } catch {
-      return this.refuse('invalid', 'not serializable');
-    }
-    if (size > LIMITS.messageChars) return this.refuse('oversized', `${size} characters`);
+    const size = measure(raw, LIMITS.messageChars);
+    if (size === 'too-deep') return this.refuse('invalid', `nested deeper than ${MAX_DEPTH} levels`);
+    if (size === 'not-data') return this.refuse('invalid', 'holds a value that is not plain data');
+    if (size === 'over') return this.refuse('oversized', `over ${LIMITS.messageChars} characters`);
     const checked = checkHookMessage(raw);
     if (!checked.ok) return this.refuse('invalid', checked.reason);
     const message = checked.message;
@@ -83,7 +80,52 @@ export class Guard {
   }
 }
 
+const MAX_DEPTH = 16;
+
+/**
+ * Approximate serialized size, stopping as soon as `budget` is exceeded.
+ * JSON.stringify would do, but a structured clone keeps shared references,
+ * and stringifying a message that reuses one object at every level is
+ * exponential. Here every visited node costs budget, so work is bounded.
+ */
+export function measure(value: unknown, budget: number): number | 'over' | 'too-deep' | 'not-data' {
+  let total = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (depth > MAX_DEPTH) return 'too-deep';
+    switch (typeof v) {
+      case 'string':
+        total += v.length + 2;
+        break;
+      case 'number':
+      case 'boolean':
+      case 'undefined':
+        total += 8;
+        break;
+      case 'object':
+        total += 2;
+        if (v === null) break;
+        if (Array.isArray(v)) {
+          for (const item of v) stack.push([item, depth + 1]);
+          total += v.length;
+        } else {
+          for (const key of Object.keys(v)) {
+            total += key.length + 4;
+            stack.push([(v as Record<string, unknown>)[key], depth + 1]);
+          }
+        }
+        break;
+      default:
+        return 'not-data';
+    }
+    if (total > budget) return 'over';
+  }
+  return total;
+}
+
 function sampleOf(data: unknown): string {
+  if (measure(data, 4096) === 'over') return '(large message)';
   try {
     return (JSON.stringify(data) ?? String(data)).slice(0, 200);
   } catch {

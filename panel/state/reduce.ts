@@ -137,7 +137,7 @@ function applyEvent(state: PanelState, frame: FrameRef, session: string, event: 
       onHello(state, frame, session, event.info);
       return;
     case 'registered':
-      upsertRegistration(state, frame, session, event.registration, true);
+      upsertRegistration(state, frame, session, event.registration);
       return;
     case 'rejected':
       addRejection(state, frame, session, event.rejection);
@@ -240,7 +240,6 @@ function upsertRegistration(
   frame: FrameRef,
   session: string,
   data: RegistrationData,
-  live: boolean,
 ): void {
   const origin = originOf(state, session, frame);
   const src: RowSource = { frameId: frame.frameId, frameUrl: frame.url, origin, session, hookKey: data.key };
@@ -262,7 +261,7 @@ function upsertRegistration(
       timeline = appendTimeline(timeline, settledEntry(merged));
     }
     state.bySource.set(sourceKey(session, data.key), existing.rowKey);
-    replaceRow(state, { ...existing, source: src, data: merged, lost: false, previousPage: existing.previousPage && !live });
+    replaceRow(state, { ...existing, source: src, data: merged, timeline, lost: false, previousPage: false });
     return;
   }
   const timeline: TimelineEntry[] = [];
@@ -328,7 +327,7 @@ function applySnapshot(state: PanelState, frame: FrameRef, session: string, seq:
   if (s.info === null) onHello(state, frame, session, snapshot.info);
   else s.info = snapshot.info;
   s.lastSeq = Math.max(s.lastSeq, seq);
-  for (const r of snapshot.registrations) upsertRegistration(state, frame, session, r, true);
+  for (const r of snapshot.registrations) upsertRegistration(state, frame, session, r);
   for (const r of snapshot.rejections) addRejection(state, frame, session, r);
   if (snapshot.info.isTop) markLost(state, frame.frameId, session);
 }
