@@ -1,0 +1,67 @@
+/**
+ * Reading and driving the panel's DOM from tests, the way a user would see
+ * it: rows by their visible data attributes, buttons by accessible name.
+ */
+import type { Frame, Page } from 'puppeteer-core';
+
+export interface RowView {
+  id: string;
+  status: string;
+  failureReason: string;
+  downloaded: number;
+  text: string;
+}
+
+export async function rows(panel: Frame): Promise<RowView[]> {
+  return panel.$$eval('[data-testid="bgf-row"]', (els) =>
+    els.map((el) => {
+      const e = el as HTMLElement;
+      return {
+        id: e.dataset.id ?? '',
+        status: e.dataset.status ?? '',
+        failureReason: e.dataset.failureReason ?? '',
+        downloaded: Number(e.dataset.downloaded ?? 0),
+        text: e.innerText,
+      };
+    }),
+  );
+}
+
+/** Waits until the row with `id` satisfies `test`; returns it. */
+export async function waitForRow(
+  panel: Frame,
+  id: string,
+  test: (row: RowView) => boolean = () => true,
+  timeoutMs = 60_000,
+): Promise<RowView> {
+  const deadline = Date.now() + timeoutMs;
+  let last: RowView[] = [];
+  while (Date.now() < deadline) {
+    last = await rows(panel);
+    const row = last.find((r) => r.id === id);
+    if (row && test(row)) return row;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`Row "${id}" not as expected within ${timeoutMs} ms; rows: ${JSON.stringify(last)}`);
+}
+
+/** What `window.demo.start()` returns in the demo page. */
+export type StartResult = { id: string } | { error: { name: string; message: string } };
+
+export async function startDemo(page: Page, kind: string, opts: Record<string, unknown> = {}): Promise<StartResult> {
+  return page.evaluate(
+    async (k, o) => (window as unknown as { demo: { ready: Promise<unknown>; start(k: string, o: unknown): Promise<StartResult> } }).demo.ready.then(() =>
+      (window as unknown as { demo: { start(k: string, o: unknown): Promise<StartResult> } }).demo.start(k, o),
+    ),
+    kind,
+    opts,
+  );
+}
+
+export async function swEvent(page: Page, id: string, timeoutMs = 60_000): Promise<{ type: string; result: string; failureReason: string; records: number; readable: number }> {
+  return page.evaluate(
+    (i, t) => (window as unknown as { demo: { waitForSwEvent(i: string, t: number): Promise<never> } }).demo.waitForSwEvent(i, t),
+    id,
+    timeoutMs,
+  );
+}
