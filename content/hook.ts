@@ -6,6 +6,7 @@
  */
 import { GLOBAL_HOOK_NAME, type RelayToHook, type ReplyEnvelope } from '../extension/protocol';
 import { openChannel } from './hook/channel';
+import { runCommand } from './hook/commands';
 import { describeError } from './hook/capture';
 import { discover } from './hook/discover';
 import { instrument, type Originals } from './hook/instrument';
@@ -63,18 +64,16 @@ const REDISCOVER_MS = 2000;
     }
     if (message.kind !== 'command') return;
     const { rid, command } = message;
-    let reply: ReplyEnvelope;
-    try {
-      switch (command.type) {
-        case 'sync':
-          reply = { kind: 'reply', rid, ok: true, result: tracker.sync(command.session, command.since) };
-          break;
-        default:
-          reply = { kind: 'reply', rid, ok: false, error: { name: 'NotSupportedError', message: `Unknown command` } };
+    const answer = (reply: ReplyEnvelope) => channel.post(reply);
+    const fail = (error: unknown) => answer({ kind: 'reply', rid, ok: false, error: describeError(error) });
+    if (command.type === 'sync') {
+      try {
+        answer({ kind: 'reply', rid, ok: true, result: tracker.sync(command.session, command.since) });
+      } catch (error) {
+        fail(error);
       }
-    } catch (error) {
-      reply = { kind: 'reply', rid, ok: false, error: describeError(error) };
+      return;
     }
-    channel.post(reply);
+    pristine.then(runCommand(command, { tracker, originals }), (result) => answer({ kind: 'reply', rid, ok: true, result }), fail);
   }
 })();

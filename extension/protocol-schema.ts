@@ -8,6 +8,7 @@
 import * as v from 'valibot';
 import {
   LIMITS,
+  type CommandResults,
   type EventBatch,
   type HookToRelay,
   type RegistrationData,
@@ -35,13 +36,16 @@ const Options = v.strictObject({
   downloadTotal: count,
 });
 
+const Headers = v.pipe(v.array(v.tuple([str(256), str()])), v.maxLength(LIMITS.headers));
+
 const Request = v.strictObject({
   method: str(32),
   url: str(),
   mode: str(32),
   credentials: str(32),
-  headers: v.pipe(v.array(v.tuple([str(256), str()])), v.maxLength(LIMITS.headers)),
+  headers: Headers,
   bodySize: v.nullable(count),
+  bodyPreview: v.optional(str(LIMITS.bodyPreview * 4)),
 });
 
 const ErrorData = v.strictObject({ name: str(128), message: str() });
@@ -133,6 +137,31 @@ export const CommandResultSchemas = {
     }),
     v.strictObject({ mode: v.literal('snapshot'), session: Session, seq: v.pipe(v.number(), v.integer(), v.minValue(0)), snapshot: Snapshot }),
   ]),
+  abort: v.boolean(),
+  records: v.pipe(
+    v.array(
+      v.strictObject({
+        index: count,
+        request: Request,
+        state: v.picklist(['pending', 'ready', 'failed']),
+        response: v.nullable(
+          v.strictObject({ status: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(999)), statusText: str(256), type: str(32), url: str(), headers: Headers }),
+        ),
+        error: v.nullable(ErrorData),
+      }),
+    ),
+    v.maxLength(LIMITS.requests),
+  ),
+  body: v.strictObject({
+    contentType: str(256),
+    encoding: v.picklist(['text', 'base64']),
+    // base64 takes 4 characters per 3 bytes; text at most one per byte.
+    data: v.pipe(v.string(), v.maxLength(Math.ceil(LIMITS.responsePreview / 3) * 4)),
+    bytes: count,
+    truncated: v.boolean(),
+  }),
+  'save-body': v.strictObject({ filename: str(256), bytes: count }),
+  replay: v.strictObject({ key: str(64), id: str(LIMITS.id) }),
 } as const;
 
 const Rid = v.pipe(v.number(), v.integer(), v.minValue(1));
@@ -153,6 +182,12 @@ export type _Checks = [
   Assert<Same<v.InferOutput<typeof EventBatchSchema>, EventBatch>>,
   Assert<Same<v.InferOutput<typeof Reply>, ReplyEnvelope>>,
   Assert<Same<v.InferOutput<typeof HookToRelaySchema>, HookToRelay>>,
+  Assert<Same<v.InferOutput<(typeof CommandResultSchemas)['sync']>, CommandResults['sync']>>,
+  Assert<Same<v.InferOutput<(typeof CommandResultSchemas)['abort']>, CommandResults['abort']>>,
+  Assert<Same<v.InferOutput<(typeof CommandResultSchemas)['records']>, CommandResults['records']>>,
+  Assert<Same<v.InferOutput<(typeof CommandResultSchemas)['body']>, CommandResults['body']>>,
+  Assert<Same<v.InferOutput<(typeof CommandResultSchemas)['save-body']>, CommandResults['save-body']>>,
+  Assert<Same<v.InferOutput<(typeof CommandResultSchemas)['replay']>, CommandResults['replay']>>,
 ];
 
 /** Validates a message from the hook; the result says why it was refused. */

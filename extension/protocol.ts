@@ -49,6 +49,13 @@ export const LIMITS = {
   panelRegistrations: 20000,
   /** Timeline entries kept per registration (progress samples are coalesced). */
   timeline: 300,
+  /** Request body bytes shown as a preview. */
+  bodyPreview: 4096,
+  /** Request bodies kept per request for replay, and in all per page. */
+  replayBodyBytes: 1024 * 1024,
+  replayBodiesTotal: 16 * 1024 * 1024,
+  /** Largest response body preview the panel may ask for. */
+  responsePreview: 1024 * 1024,
 } as const;
 
 export type FetchResult = '' | 'success' | 'failure';
@@ -87,6 +94,8 @@ export interface RequestData {
   headers: [string, string][];
   /** Body length in bytes, 0 for none, null when it could not be read. */
   bodySize: number | null;
+  /** The start of the body as text (binary shown as hex), captured at fetch() time. */
+  bodyPreview?: string;
 }
 
 export interface FetchOptionsData {
@@ -187,7 +196,55 @@ export type HookCommand =
    * for `session`; the hook answers with the missed events when it still
    * has them, or with a snapshot.
    */
-  { type: 'sync'; session: string | null; since: number };
+  | { type: 'sync'; session: string | null; since: number }
+  /** abort() on a tracked registration; resolves with what abort() resolved. */
+  | { type: 'abort'; key: string }
+  /** The records of a registration, with each response's status and headers when ready. */
+  | { type: 'records'; key: string }
+  /** The start of one record's response body, read in the page. */
+  | { type: 'body'; key: string; index: number; maxBytes: number }
+  /** Saves one record's response body to a file, from the page. */
+  | { type: 'save-body'; key: string; index: number }
+  /** fetch() again with the same requests and options, or edited ones. */
+  | { type: 'replay'; key: string; edits?: ReplayEdits };
+
+export interface ReplayEdits {
+  id?: string;
+  /** One entry per request: a new URL and/or headers; omitted fields stay. */
+  requests?: { url?: string; headers?: [string, string][] }[];
+  downloadTotal?: number;
+}
+
+export interface RecordData {
+  index: number;
+  request: RequestData;
+  state: 'pending' | 'ready' | 'failed';
+  response: ResponseData | null;
+  error: ErrorData | null;
+}
+
+export interface ResponseData {
+  status: number;
+  statusText: string;
+  type: string;
+  url: string;
+  headers: [string, string][];
+}
+
+export interface BodyPreview {
+  contentType: string;
+  /** 'text' previews are the text; 'base64' previews are the bytes. */
+  encoding: 'text' | 'base64';
+  data: string;
+  /** Bytes read; the body may be longer when `truncated`. */
+  bytes: number;
+  truncated: boolean;
+}
+
+export interface ReplayResult {
+  key: string;
+  id: string;
+}
 
 export type SyncResult =
   | { mode: 'events'; session: string; events: EventEnvelope[] }
@@ -195,6 +252,11 @@ export type SyncResult =
 
 export interface CommandResults {
   sync: SyncResult;
+  abort: boolean;
+  records: RecordData[];
+  body: BodyPreview;
+  'save-body': { filename: string; bytes: number };
+  replay: ReplayResult;
 }
 
 export interface CommandEnvelope {

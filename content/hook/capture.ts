@@ -57,7 +57,7 @@ function headersOf(headers: Headers): [string, string][] {
   return out;
 }
 
-/** Plain data for one RequestInfo; `bodySize` is filled in later by measureBodies. */
+/** Plain data for one RequestInfo; `bodySize` is filled in later by readBodies. */
 export function describeRequest(info: unknown): { data: RequestData; request: Request | null } {
   let request: Request | null = null;
   try {
@@ -84,30 +84,53 @@ export function describeRequest(info: unknown): { data: RequestData; request: Re
   };
 }
 
+export interface CapturedBody {
+  size: number | null;
+  /** Kept for replay when small enough; null when not captured. */
+  bytes: ArrayBuffer | null;
+}
+
 /**
- * Body sizes need a read; clone before the real fetch() consumes the body.
- * Resolves with the sizes (null where unreadable), never rejects.
+ * Reads request bodies from clones, before the real fetch() consumes them:
+ * their sizes, a preview, and the bytes themselves for replay. Never rejects.
  */
-export function measureBodies(requests: (Request | null)[]): Promise<(number | null)[]> {
-  const reads: Promise<number | null>[] = [];
+export function readBodies(requests: (Request | null)[]): Promise<CapturedBody[]> {
+  const reads: Promise<CapturedBody>[] = [];
   for (const request of requests) {
     if (!request || !request.body) {
-      append(reads, pristine.resolve(request ? 0 : null));
+      append(reads, pristine.resolve({ size: request ? 0 : null, bytes: request ? new ArrayBuffer(0) : null }));
       continue;
     }
     let clone: Request;
     try {
       clone = request.clone();
     } catch {
-      append(reads, pristine.resolve(null));
+      append(reads, pristine.resolve({ size: null, bytes: null }));
       continue;
     }
     append(
       reads,
-      pristine.then(clone.arrayBuffer(), (buf) => buf.byteLength, () => null) as Promise<number | null>,
+      pristine.then(
+        clone.arrayBuffer(),
+        (buf) => ({ size: buf.byteLength, bytes: buf.byteLength <= LIMITS.replayBodyBytes ? buf : null }),
+        () => ({ size: null, bytes: null }),
+      ) as Promise<CapturedBody>,
     );
   }
   return pristine.all(reads);
+}
+
+/** The start of a body as text when it decodes as UTF-8, else as hex. */
+export function previewBytes(bytes: ArrayBuffer, max: number = LIMITS.bodyPreview): string {
+  const head = new Uint8Array(bytes, 0, Math.min(bytes.byteLength, max));
+  const more = bytes.byteLength > max ? '…' : '';
+  try {
+    return new pristine.TextDecoder('utf-8', { fatal: true }).decode(head, { stream: true }) + more;
+  } catch {
+    let hex = '';
+    for (let i = 0; i < head.length && i < 256; i++) hex += (i % 16 ? ' ' : i ? '\n' : '') + head[i]!.toString(16).padStart(2, '0');
+    return hex + (bytes.byteLength > 256 ? '\n…' : '');
+  }
 }
 
 export function describeOptions(options: unknown): FetchOptionsData {

@@ -8,7 +8,7 @@
  * same objects); the hook only watches.
  */
 import { LIMITS } from '../../extension/protocol';
-import { cap, describeError, describeOptions, describeRequest, measureBodies, toRequestList } from './capture';
+import { cap, describeError, describeOptions, describeRequest, previewBytes, readBodies, toRequestList, type CapturedBody } from './capture';
 import { append, pristine } from './pristine';
 import type { CallInfo, Tracker } from './tracker';
 
@@ -20,6 +20,7 @@ export interface Originals {
   get(manager: BackgroundFetchManager, id: string): Promise<BackgroundFetchRegistration | undefined>;
   getIds(manager: BackgroundFetchManager): Promise<string[]>;
   matchAll(registration: BackgroundFetchRegistration): Promise<readonly BackgroundFetchRecord[]>;
+  abort(registration: BackgroundFetchRegistration): Promise<boolean>;
 }
 
 export interface Instrumented {
@@ -57,7 +58,10 @@ export function instrument(global: typeof globalThis, tracker: Tracker): Instrum
 
   const swDesc = pristine.getOwnPropertyDescriptor(SWReg.prototype, 'backgroundFetch');
   const managerGetter = swDesc?.get;
-  const matchAll = Registration ? (pristine.getOwnPropertyDescriptor(Registration.prototype, 'matchAll')?.value as AnyFn | undefined) : undefined;
+  const method = (name: string) =>
+    Registration ? (pristine.getOwnPropertyDescriptor(Registration.prototype, name)?.value as AnyFn | undefined) : undefined;
+  const matchAll = method('matchAll');
+  const abort = method('abort');
   const proto = Manager.prototype;
   let originalGet: AnyFn;
   let originalGetIds: AnyFn;
@@ -106,6 +110,8 @@ export function instrument(global: typeof globalThis, tracker: Tracker): Instrum
         matchAll
           ? (pristine.apply(matchAll, registration, []) as Promise<readonly BackgroundFetchRecord[]>)
           : pristine.resolve([]),
+      abort: (registration) =>
+        abort ? (pristine.apply(abort, registration, []) as Promise<boolean>) : pristine.resolve(false),
     },
   };
 }
@@ -123,23 +129,31 @@ function wrappedFetch(manager: unknown, original: AnyFn, args: unknown[], tracke
     calledAt,
   };
   // Clone bodies before the real fetch() reads them.
-  const sizes = measureBodies(described.map((d) => d.request));
+  const bodies = readBodies(described.map((d) => d.request));
   const callArgs = list && list !== requestsArg ? [id, list, ...args.slice(2)] : args;
   const scope = scopeOf(manager);
   const result = pristine.apply(original, manager, callArgs) as Promise<BackgroundFetchRegistration>;
+  const withBodies = (found: CapturedBody[]) => {
+    const requests: CallInfo['requests'] = [];
+    for (let i = 0; i < call.requests.length; i++) {
+      const r = call.requests[i]!;
+      const b = found[i];
+      append(requests, b?.bytes && b.bytes.byteLength ? { ...r, bodySize: b.size, bodyPreview: previewBytes(b.bytes) } : { ...r, bodySize: b?.size ?? null });
+    }
+    return requests;
+  };
+  const keep = (key: string, found: CapturedBody[]) => tracker.keepBodies(key, found.map((b) => b.bytes));
   pristine.then(
     result,
     (registration) => {
       const { key } = tracker.track(registration, scope, call);
-      if (call.requests.some((r) => r.bodySize === null)) {
-        pristine.then(sizes, (found) => {
-          const requests: CallInfo['requests'] = [];
-          for (let i = 0; i < call.requests.length; i++) append(requests, { ...call.requests[i]!, bodySize: found[i] ?? null });
-          tracker.describeRequests(key, requests, call.requestCount);
-        }, () => undefined);
-      }
+      pristine.then(bodies, (found) => {
+        keep(key, found);
+        if (call.requests.some((r) => r.bodySize === null)) tracker.describeRequests(key, withBodies(found), call.requestCount);
+      }, () => undefined);
     },
-    (error) => tracker.rejected(call, scope, describeError(error)),
+    (error) =>
+      pristine.then(bodies, (found) => keep(tracker.rejected({ ...call, requests: withBodies(found) }, scope, describeError(error)), found), () => undefined),
   );
   return result;
 }

@@ -34,6 +34,8 @@ export const pristine = {
   Request: globalThis.Request,
   resolve: Promise.resolve.bind(Promise) as <T>(value: T) => Promise<Awaited<T>>,
   all: Promise.all.bind(Promise) as <T>(values: Promise<T>[]) => Promise<T[]>,
+  race: Promise.race.bind(Promise) as <T>(values: Promise<T>[]) => Promise<T>,
+  TextDecoder: globalThis.TextDecoder,
   String: globalThis.String,
   Number: globalThis.Number,
   isArray: Array.isArray,

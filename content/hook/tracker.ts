@@ -49,6 +49,8 @@ export class Tracker {
   private readonly byObject: WeakMap<object, Tracked> = new pristine.WeakMap();
   private rejections: RejectionData[] = [];
   private readonly dirty: Map<string, Tracked> = new pristine.Map();
+  private readonly bodies: Map<string, (ArrayBuffer | null)[]> = new pristine.Map();
+  private bodyBytes = 0;
   private outbox: EventEnvelope[] = [];
   private flushTimer: ReturnType<typeof setTimeout> | null = null;
   private nextKey = 1;
@@ -152,7 +154,7 @@ export class Tracker {
     this.emit({ type: 'registered', registration: t.data });
   }
 
-  rejected(call: CallInfo, scope: string, error: { name: string; message: string }): void {
+  rejected(call: CallInfo, scope: string, error: { name: string; message: string }): string {
     const rejection: RejectionData = {
       key: `k${this.nextKey++}`,
       id: call.id,
@@ -167,6 +169,36 @@ export class Tracker {
     append(kept, rejection);
     this.rejections = kept;
     this.emit({ type: 'rejected', rejection });
+    return rejection.key;
+  }
+
+  /**
+   * Request bodies kept for replay, oldest dropped first past the total cap:
+   * a page uploading all day must not grow the hook without bound.
+   */
+  keepBodies(key: string, bodies: (ArrayBuffer | null)[]): void {
+    let size = 0;
+    for (const b of bodies) size += b?.byteLength ?? 0;
+    pristine.mapSet(this.bodies, key, bodies);
+    this.bodyBytes += size;
+    for (const [k, kept] of this.bodies) {
+      if (this.bodyBytes <= LIMITS.replayBodiesTotal) break;
+      for (const b of kept) this.bodyBytes -= b?.byteLength ?? 0;
+      pristine.mapDelete(this.bodies, k);
+    }
+  }
+
+  /** What replay needs: the call's requests and options, and the kept bodies. */
+  callOf(key: string): { id: string; scope: string; options: FetchOptionsData; requests: RequestData[]; bodies: (ArrayBuffer | null)[] } | null {
+    const t = pristine.mapGet(this.byKey, key) as Tracked | undefined;
+    const source = t?.data ?? this.rejections.find((r) => r.key === key);
+    if (!source) return null;
+    const bodies = (pristine.mapGet(this.bodies, key) as (ArrayBuffer | null)[] | undefined) ?? [];
+    return { id: source.id, scope: source.scope, options: source.options, requests: source.requests, bodies };
+  }
+
+  registrationOf(key: string): BackgroundFetchRegistration | null {
+    return (pristine.mapGet(this.byKey, key) as Tracked | undefined)?.registration ?? null;
   }
 
   /** Everything tracked, for rediscovery to know what is already known. */

@@ -1,0 +1,215 @@
+/**
+ * The panel's commands, carried out in the page's realm. They arrive only
+ * over the hook's private port from the relay, which gets them only from the
+ * background, which takes them only from the extension's own panel: a page
+ * cannot issue them (and could only do to itself what they do anyway).
+ */
+import {
+  LIMITS,
+  type BodyPreview,
+  type HookCommand,
+  type RecordData,
+  type ReplayEdits,
+  type ReplayResult,
+} from '../../extension/protocol';
+import { cap, describeError, describeRequest } from './capture';
+import type { Originals } from './instrument';
+import { append, pristine } from './pristine';
+import type { Tracker } from './tracker';
+
+export interface CommandContext {
+  tracker: Tracker;
+  originals: Originals | null;
+}
+
+class CommandError extends Error {
+  constructor(name: string, message: string) {
+    super(message);
+    this.name = name;
+  }
+}
+
+export async function runCommand(command: Exclude<HookCommand, { type: 'sync' }>, ctx: CommandContext): Promise<unknown> {
+  const originals = ctx.originals;
+  if (!originals) throw new CommandError('NotSupportedError', 'Background Fetch is not instrumented in this frame.');
+  switch (command.type) {
+    case 'abort':
+      return originals.abort(registrationOf(ctx, command.key));
+    case 'records':
+      return records(originals, registrationOf(ctx, command.key));
+    case 'body':
+      return body(originals, registrationOf(ctx, command.key), command.index, command.maxBytes);
+    case 'save-body':
+      return saveBody(originals, registrationOf(ctx, command.key), command.index);
+    case 'replay':
+      return replay(ctx, originals, command.key, command.edits ?? {});
+  }
+}
+
+function registrationOf(ctx: CommandContext, key: string): BackgroundFetchRegistration {
+  const registration = ctx.tracker.registrationOf(key);
+  if (!registration) throw new CommandError('NotFoundError', 'The page no longer has this registration.');
+  return registration;
+}
+
+const sleep = (ms: number) => new Promise<null>((resolve) => pristine.setTimeout(() => resolve(null), ms));
+
+async function records(originals: Originals, registration: BackgroundFetchRegistration): Promise<RecordData[]> {
+  const list = await originals.matchAll(registration);
+  const out: RecordData[] = [];
+  for (let index = 0; index < list.length && index < LIMITS.requests; index++) {
+    const record = list[index]!;
+    const request = { ...describeRequest(record.request).data, bodySize: null };
+    // A record still downloading has no response yet: report it as pending.
+    const settled = await pristine.race<{ response?: Response; error?: unknown } | null>([
+      pristine.then(record.responseReady, (response) => ({ response }), (error) => ({ error })) as Promise<{ response?: Response; error?: unknown }>,
+      sleep(50),
+    ]);
+    if (!settled) {
+      append(out, { index, request, state: 'pending', response: null, error: null });
+    } else if (settled.response) {
+      const r = settled.response;
+      const headers: [string, string][] = [];
+      for (const [name, value] of r.headers) if (headers.length < LIMITS.headers) append(headers, [cap(name, 256), cap(value)]);
+      append(out, {
+        index,
+        request,
+        state: 'ready',
+        response: { status: r.status, statusText: cap(r.statusText, 256), type: cap(r.type, 32), url: cap(r.url), headers },
+        error: null,
+      });
+    } else {
+      append(out, { index, request, state: 'failed', response: null, error: describeError(settled.error) });
+    }
+  }
+  return out;
+}
+
+/** A fresh record each time, so reading its body never consumes the page's. */
+async function responseAt(originals: Originals, registration: BackgroundFetchRegistration, index: number): Promise<Response> {
+  const list = await originals.matchAll(registration);
+  const record = list[index];
+  if (!record) throw new CommandError('NotFoundError', `There is no record #${index}.`);
+  return record.responseReady;
+}
+
+const TEXTUAL = /^(text\/|application\/(json|xml|javascript|x-www-form-urlencoded)|image\/svg\+xml)|\+json|\+xml/i;
+
+async function body(originals: Originals, registration: BackgroundFetchRegistration, index: number, maxBytes: number): Promise<BodyPreview> {
+  const response = await responseAt(originals, registration, index);
+  const limit = Math.max(0, Math.min(maxBytes, LIMITS.responsePreview));
+  const contentType = cap(response.headers.get('content-type') ?? '', 256);
+  const chunks: Uint8Array[] = [];
+  let bytes = 0;
+  let truncated = false;
+  const reader = response.body?.getReader();
+  if (reader) {
+    // Streamed and capped: a 500 MB podcast costs at most `limit` bytes here.
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      const room = limit - bytes;
+      if (value.byteLength > room) {
+        append(chunks, value.subarray(0, room));
+        bytes += room;
+        truncated = true;
+        void reader.cancel().catch(() => undefined);
+        break;
+      }
+      append(chunks, value);
+      bytes += value.byteLength;
+    }
+  }
+  const all = new Uint8Array(bytes);
+  let offset = 0;
+  for (const c of chunks) {
+    all.set(c, offset);
+    offset += c.byteLength;
+  }
+  if (TEXTUAL.test(contentType)) {
+    return { contentType, encoding: 'text', data: new pristine.TextDecoder().decode(all), bytes, truncated };
+  }
+  let binary = '';
+  for (let i = 0; i < all.length; i += 0x8000) binary += String.fromCharCode(...all.subarray(i, i + 0x8000));
+  return { contentType, encoding: 'base64', data: btoa(binary), bytes, truncated };
+}
+
+async function saveBody(originals: Originals, registration: BackgroundFetchRegistration, index: number): Promise<{ filename: string; bytes: number }> {
+  const response = await responseAt(originals, registration, index);
+  const blob = await response.blob();
+  let filename = 'response';
+  try {
+    filename = decodeURIComponent(new URL(response.url).pathname.split('/').pop() || '') || `record-${index}`;
+  } catch {
+    filename = `record-${index}`;
+  }
+  filename = filename.replace(/[^\w.\-]+/g, '_').slice(0, 120);
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  a.rel = 'noopener';
+  a.click();
+  pristine.setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  return { filename, bytes: blob.size };
+}
+
+const BODYLESS = ['GET', 'HEAD'];
+
+async function replay(ctx: CommandContext, originals: Originals, key: string, edits: ReplayEdits): Promise<ReplayResult> {
+  const call = ctx.tracker.callOf(key);
+  if (!call) throw new CommandError('NotFoundError', 'The page no longer knows this fetch.');
+  const manager = await managerFor(originals, call.scope);
+  const requests: Request[] = [];
+  for (let i = 0; i < call.requests.length; i++) {
+    const r = call.requests[i]!;
+    const edit = edits.requests?.[i];
+    const hasBody = !BODYLESS.includes(r.method.toUpperCase());
+    const bytes = call.bodies[i] ?? null;
+    if (hasBody && r.bodySize !== 0 && !bytes) {
+      throw new CommandError(
+        'NotSupportedError',
+        `Request #${i + 1} (${r.method} ${r.url}) had a body that was not captured (too large, or the fetch started before the hook saw it); replaying it would send something else.`,
+      );
+    }
+    const mode = r.mode === 'same-origin' || r.mode === 'cors' ? r.mode : undefined;
+    const credentials = r.credentials === 'omit' || r.credentials === 'include' || r.credentials === 'same-origin' ? r.credentials : undefined;
+    append(
+      requests,
+      new pristine.Request(edit?.url ?? r.url, {
+        method: r.method,
+        headers: edit?.headers ?? r.headers,
+        body: hasBody ? bytes : undefined,
+        mode,
+        credentials,
+      }),
+    );
+  }
+  const id = edits.id ?? (await freeId(originals, manager, call.id));
+  const downloadTotal = edits.downloadTotal ?? call.options.downloadTotal;
+  // Through the instrumented fetch(), so the replay is tracked like any call.
+  const registration = await manager.fetch(id, requests, { title: call.options.title, icons: call.options.icons, downloadTotal });
+  return { key: ctx.tracker.track(registration, call.scope, null).key, id };
+}
+
+/** The original id if no active fetch holds it, else "<id> (replay N)". */
+async function freeId(originals: Originals, manager: BackgroundFetchManager, id: string): Promise<string> {
+  const taken = await originals.getIds(manager);
+  if (!taken.includes(id)) return id;
+  for (let n = 2; ; n++) {
+    const candidate = `${id} (replay ${n})`;
+    if (!taken.includes(candidate)) return candidate;
+  }
+}
+
+async function managerFor(originals: Originals, scope: string): Promise<BackgroundFetchManager> {
+  const container = pristine.serviceWorker?.(navigator) as ServiceWorkerContainer | undefined;
+  const registrations = container && pristine.swGetRegistrations ? await pristine.swGetRegistrations(container) : [];
+  for (const reg of registrations) {
+    if (pristine.registrationScope?.(reg) === scope) {
+      const manager = originals.managerOf(reg);
+      if (manager) return manager;
+    }
+  }
+  throw new CommandError('NotFoundError', `No service worker registration with scope ${scope} in this page.`);
+}
