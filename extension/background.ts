@@ -45,11 +45,14 @@ browser.runtime.onConnect.addListener((port) => {
   port.disconnect();
 });
 
-// A relay starting in a tab asks whether a panel is waiting for it.
-browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
-  if ((message as { kind?: string } | null)?.kind !== 'relay-hello' || sender.id !== browser.runtime.id) return undefined;
+// A relay starting in a tab asks whether a panel is waiting for it. Answered
+// with sendResponse: returning a promise from onMessage is not supported by
+// every Chromium this runs in.
+chrome.runtime.onMessage.addListener((message: unknown, sender, sendResponse) => {
+  if ((message as { kind?: string } | null)?.kind !== 'relay-hello' || sender.id !== chrome.runtime.id) return false;
   const tabId = sender.tab?.id;
-  return Promise.resolve({ attached: tabId !== undefined && router.hasPanel(tabId) });
+  sendResponse({ attached: tabId !== undefined && router.hasPanel(tabId) });
+  return false;
 });
 
 browser.tabs.onRemoved.addListener((tabId) => router.removeTab(tabId));

@@ -7,6 +7,23 @@ import type { PanelState } from './types';
 
 export type Schedule = (flush: () => void) => void;
 
+/**
+ * Next animation frame, or 100 ms, whichever comes first: animation frames
+ * stop in a DevTools window that is not visible (undocked behind another
+ * window), and the panel must still be current when it is looked at.
+ */
+export const frameOrTimeout: Schedule = (flush) => {
+  let done = false;
+  const run = () => {
+    if (done) return;
+    done = true;
+    clearTimeout(timer);
+    flush();
+  };
+  const timer = setTimeout(run, 100);
+  requestAnimationFrame(run);
+};
+
 export class PanelStore {
   readonly state: PanelState;
   private readonly listeners = new Set<() => void>();

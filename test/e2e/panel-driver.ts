@@ -27,7 +27,7 @@ export async function rows(panel: Frame): Promise<RowView[]> {
   );
 }
 
-/** Waits until the row with `id` satisfies `test`; returns it. */
+/** Waits until a row with `id` satisfies `test` (one id may have several rows); returns it. */
 export async function waitForRow(
   panel: Frame,
   id: string,
@@ -38,8 +38,8 @@ export async function waitForRow(
   let last: RowView[] = [];
   while (Date.now() < deadline) {
     last = await rows(panel);
-    const row = last.find((r) => r.id === id);
-    if (row && test(row)) return row;
+    const row = last.find((r) => r.id === id && test(r));
+    if (row) return row;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`Row "${id}" not as expected within ${timeoutMs} ms; rows: ${JSON.stringify(last)}`);

@@ -1,0 +1,81 @@
+/** Abort, Replay and Edit and replay, carried out in the page by its hook. */
+import { useContext, useState } from 'preact/hooks';
+import { CommandsContext } from '../commands';
+import { rowStatus } from '../state/select';
+import type { PanelState, Row } from '../state/types';
+import { ReplayEditor } from './ReplayEditor';
+import type { ReplayEdits } from '../../extension/protocol';
+
+export function Actions({ row, state, onSelect }: { row: Row; state: PanelState; onSelect(k: string): void }) {
+  const commands = useContext(CommandsContext);
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
+  const [editing, setEditing] = useState(false);
+  if (!commands) return null;
+  const running = rowStatus(row) === 'running';
+  const target = { frameId: row.source.frameId, key: row.source.hookKey };
+
+  async function run<T>(label: string, work: () => Promise<T>, done: (result: T) => string) {
+    setBusy(true);
+    setMessage(null);
+    try {
+      setMessage({ error: false, text: done(await work()) });
+    } catch (e) {
+      const err = e as Error;
+      setMessage({ error: true, text: `${label} failed: ${err.name}: ${err.message}` });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const replay = (edits?: ReplayEdits) =>
+    run(
+      'Replay',
+      () => commands.command(target.frameId, { type: 'replay', key: target.key, edits }),
+      (result) => {
+        // Link the new row to the one it replays once it shows up.
+        const source = `${row.source.session}\u0000${result.key}`;
+        const rowKey = state.bySource.get(source);
+        if (rowKey) onSelect(rowKey);
+        return `Replayed as “${result.id}”.`;
+      },
+    );
+
+  return (
+    <span class="actions">
+      {message && (
+        <span class={message.error ? 'action-error' : 'action-ok'} role="status">
+          {message.text}
+        </span>
+      )}
+      {running && (
+        <button
+          disabled={busy}
+          onClick={() =>
+            run('Abort', () => commands.command(target.frameId, { type: 'abort', key: target.key }), (aborted) =>
+              aborted ? 'abort() resolved true.' : 'abort() resolved false: the fetch had already settled.',
+            )
+          }
+        >
+          Abort
+        </button>
+      )}
+      <button disabled={busy} onClick={() => replay()} title="fetch() again with the same id (if free), requests and options">
+        Replay
+      </button>
+      <button disabled={busy} onClick={() => setEditing(!editing)} aria-expanded={editing}>
+        Edit and replay
+      </button>
+      {editing && (
+        <ReplayEditor
+          row={row}
+          onCancel={() => setEditing(false)}
+          onSubmit={(edits) => {
+            setEditing(false);
+            void replay(edits);
+          }}
+        />
+      )}
+    </span>
+  );
+}

@@ -1,0 +1,111 @@
+/** Each BackgroundFetchRecord: request, response status and headers, and the body on demand. */
+import { useContext, useEffect, useState } from 'preact/hooks';
+import type { BodyPreview, RecordData } from '../../extension/protocol';
+import { bodyView } from '../body-view';
+import { CommandsContext } from '../commands';
+import { formatBytes } from '../format';
+import type { RegistrationRow } from '../state/types';
+
+const PREVIEW_BYTES = 256 * 1024;
+
+export function RecordsTab({ row }: { row: RegistrationRow }) {
+  const commands = useContext(CommandsContext);
+  const [records, setRecords] = useState<RecordData[] | null>(null);
+  const [error, setError] = useState('');
+  const target = row.source;
+
+  useEffect(() => {
+    if (!commands) return;
+    let live = true;
+    commands
+      .command(target.frameId, { type: 'records', key: target.hookKey })
+      .then((r) => live && setRecords(r))
+      .catch((e: Error) => live && setError(`${e.name}: ${e.message}`));
+    return () => {
+      live = false;
+    };
+  }, [commands, target.frameId, target.hookKey]);
+
+  if (!commands) return <div class="muted pad">Records are read from the live page; this log has none.</div>;
+  if (error) return <div class="action-error pad">Could not read the records: {error}</div>;
+  if (!records) return <div class="muted pad">Reading records in the page…</div>;
+  if (!records.length) return <div class="muted pad">No records.</div>;
+  return (
+    <div class="records">
+      {records.map((r) => (
+        <RecordView key={r.index} record={r} frameId={target.frameId} hookKey={target.hookKey} />
+      ))}
+    </div>
+  );
+}
+
+function RecordView({ record, frameId, hookKey }: { record: RecordData; frameId: number; hookKey: string }) {
+  const commands = useContext(CommandsContext)!;
+  const [preview, setPreview] = useState<BodyPreview | null>(null);
+  const [note, setNote] = useState('');
+  const res = record.response;
+  const load = () =>
+    commands
+      .command(frameId, { type: 'body', key: hookKey, index: record.index, maxBytes: PREVIEW_BYTES })
+      .then(setPreview, (e: Error) => setNote(`${e.name}: ${e.message}`));
+  const save = () =>
+    commands
+      .command(frameId, { type: 'save-body', key: hookKey, index: record.index })
+      .then((s) => setNote(`Saved as ${s.filename} (${formatBytes(s.bytes)}) by the page's download.`), (e: Error) => setNote(`${e.name}: ${e.message}`));
+  return (
+    <details class="record" data-testid="bgf-record" data-status={res?.status ?? ''} open={record.index === 0}>
+      <summary>
+        <span class="muted">#{record.index + 1}</span> <strong>{record.request.method}</strong> {record.request.url}{' '}
+        {record.state === 'ready' && res && (
+          <span class={res.status >= 200 && res.status < 300 ? 'ok-text' : 'error-text'}>
+            {res.status} {res.statusText}
+          </span>
+        )}
+        {record.state === 'pending' && <span class="muted">response pending…</span>}
+        {record.state === 'failed' && record.error && (
+          <span class="error-text">
+            no response: {record.error.name}: {record.error.message}
+          </span>
+        )}
+      </summary>
+      {res && (
+        <>
+          <table class="headers">
+            <tbody>
+              <tr>
+                <th>Response URL</th>
+                <td>{res.url}</td>
+              </tr>
+              <tr>
+                <th>Type</th>
+                <td>{res.type}</td>
+              </tr>
+              {res.headers.map(([name, value], i) => (
+                <tr key={i}>
+                  <th>{name}</th>
+                  <td>{value}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <div class="record-actions">
+            <button onClick={load}>Preview body</button> <button onClick={save}>Save body…</button> <span class="muted">{note}</span>
+          </div>
+          {preview && <Preview preview={preview} />}
+        </>
+      )}
+    </details>
+  );
+}
+
+function Preview({ preview }: { preview: BodyPreview }) {
+  const view = bodyView(preview);
+  return (
+    <div class="preview">
+      <div class="muted">
+        {preview.contentType || 'no content type'} · {formatBytes(preview.bytes)} read{preview.truncated ? ' (truncated)' : ''}
+      </div>
+      {view.kind === 'image' ? <img alt="Response body" src={view.dataUrl} class="preview-image" /> : <pre class="body-preview">{view.text}</pre>}
+    </div>
+  );
+}
