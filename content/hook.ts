@@ -6,7 +6,7 @@
  */
 import { GLOBAL_HOOK_NAME, type RelayToHook, type ReplyEnvelope } from '../extension/protocol';
 import { openChannel } from './hook/channel';
-import { runCommand } from './hook/commands';
+import { keepSettledRecords, runCommand, type CommandContext } from './hook/commands';
 import { describeError } from './hook/capture';
 import { discover } from './hook/discover';
 import { instrument, type Originals } from './hook/instrument';
@@ -25,6 +25,9 @@ const REDISCOVER_MS = 2000;
   const channel = openChannel(onRelayMessage);
   const tracker = new Tracker((message) => channel.post(message), native ? 'native' : 'none');
   let originals: Originals | null = null;
+  const settledRecords: CommandContext['settledRecords'] = new pristine.Map();
+  const context = (): CommandContext => ({ tracker, originals, settledRecords });
+  tracker.onSettled = (key, registration) => keepSettledRecords(context(), key, registration);
   let rediscover: ReturnType<typeof setInterval> | null = null;
 
   function install(): void {
@@ -74,6 +77,6 @@ const REDISCOVER_MS = 2000;
       }
       return;
     }
-    pristine.then(runCommand(command, { tracker, originals }), (result) => answer({ kind: 'reply', rid, ok: true, result }), fail);
+    pristine.then(runCommand(command, context()), (result) => answer({ kind: 'reply', rid, ok: true, result }), fail);
   }
 })();

@@ -138,7 +138,9 @@ export const CommandResultSchemas = {
     v.strictObject({ mode: v.literal('snapshot'), session: Session, seq: v.pipe(v.number(), v.integer(), v.minValue(0)), snapshot: Snapshot }),
   ]),
   abort: v.boolean(),
-  records: v.pipe(
+  records: v.strictObject({
+    live: v.boolean(),
+    records: v.pipe(
     v.array(
       v.strictObject({
         index: count,
@@ -151,7 +153,8 @@ export const CommandResultSchemas = {
       }),
     ),
     v.maxLength(LIMITS.requests),
-  ),
+    ),
+  }),
   body: v.strictObject({
     contentType: str(256),
     encoding: v.picklist(['text', 'base64']),

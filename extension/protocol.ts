@@ -253,7 +253,8 @@ export type SyncResult =
 export interface CommandResults {
   sync: SyncResult;
   abort: boolean;
-  records: RecordData[];
+  /** `live` is false when records became unavailable and these were read at settle time. */
+  records: { live: boolean; records: RecordData[] };
   body: BodyPreview;
   'save-body': { filename: string; bytes: number };
   replay: ReplayResult;

@@ -20,6 +20,8 @@ import type { Tracker } from './tracker';
 export interface CommandContext {
   tracker: Tracker;
   originals: Originals | null;
+  /** Record metadata read when each fetch settled, for after records become unavailable. */
+  settledRecords: Map<string, RecordData[]>;
 }
 
 class CommandError extends Error {
@@ -35,8 +37,18 @@ export async function runCommand(command: Exclude<HookCommand, { type: 'sync' }>
   switch (command.type) {
     case 'abort':
       return originals.abort(registrationOf(ctx, command.key));
-    case 'records':
-      return records(originals, registrationOf(ctx, command.key));
+    case 'records': {
+      const registration = registrationOf(ctx, command.key);
+      try {
+        return { live: true, records: await records(originals, registration) };
+      } catch (error) {
+        // After the service worker's event, records are gone for good; what
+        // was read at settle time is all there is.
+        const kept = pristine.mapGet(ctx.settledRecords, command.key) as RecordData[] | undefined;
+        if (kept) return { live: false, records: kept };
+        throw error;
+      }
+    }
     case 'body':
       return body(originals, registrationOf(ctx, command.key), command.index, command.maxBytes);
     case 'save-body':
@@ -54,7 +66,24 @@ function registrationOf(ctx: CommandContext, key: string): BackgroundFetchRegist
 
 const sleep = (ms: number) => new Promise<null>((resolve) => pristine.setTimeout(() => resolve(null), ms));
 
-async function records(originals: Originals, registration: BackgroundFetchRegistration): Promise<RecordData[]> {
+/** Reads record metadata at settle time, bounded to the most recent fetches. */
+export function keepSettledRecords(ctx: CommandContext, key: string, registration: BackgroundFetchRegistration): void {
+  const originals = ctx.originals;
+  if (!originals) return;
+  pristine.then(
+    records(originals, registration),
+    (list) => {
+      if (ctx.settledRecords.size >= LIMITS.snapshotRegistrations) {
+        const oldest = ctx.settledRecords.keys().next().value;
+        if (oldest !== undefined) pristine.mapDelete(ctx.settledRecords, oldest);
+      }
+      pristine.mapSet(ctx.settledRecords, key, list);
+    },
+    () => undefined,
+  );
+}
+
+export async function records(originals: Originals, registration: BackgroundFetchRegistration): Promise<RecordData[]> {
   const list = await originals.matchAll(registration);
   const out: RecordData[] = [];
   for (let index = 0; index < list.length && index < LIMITS.requests; index++) {

@@ -57,6 +57,11 @@ export class Tracker {
   private attachedOnce = false;
   attached = false;
   info: HookInfo;
+  /**
+   * Called once when a tracked fetch settles, while its records are still
+   * available: the one moment to read their responses' metadata.
+   */
+  onSettled: ((key: string, registration: BackgroundFetchRegistration) => void) | null = null;
 
   constructor(
     private readonly post: (message: HookToRelay) => void,
@@ -254,6 +259,7 @@ export class Tracker {
       return;
     }
     t.data = { ...d, ...live, settledAt: live.result !== '' ? pristine.now() : null };
+    if (live.result !== '' && this.attached) this.onSettled?.(d.key, t.registration);
     if (!emit) return;
     pristine.mapSet(this.dirty, d.key, t);
     if (live.result !== '') this.flush();

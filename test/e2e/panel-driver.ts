@@ -65,3 +65,43 @@ export async function swEvent(page: Page, id: string, timeoutMs = 60_000): Promi
     timeoutMs,
   );
 }
+
+/** Selects a row, as a click would (DOM click: works whether or not the DevTools window is in front). */
+export async function selectRow(panel: Frame, id: string, status?: string): Promise<void> {
+  await panel.$$eval(
+    '[data-testid="bgf-row"]',
+    (els, i, s) => {
+      const el = els.find((e) => (e as HTMLElement).dataset.id === i && (!s || (e as HTMLElement).dataset.status === s));
+      if (!el) throw new Error(`No row ${i}`);
+      (el as HTMLElement).click();
+    },
+    id,
+    status ?? '',
+  );
+  await panel.waitForSelector('[data-testid="bgf-details"]');
+}
+
+/** Clicks the button whose accessible name (text or aria-label) is `name`. */
+export async function clickButton(panel: Frame, name: string): Promise<void> {
+  await panel.waitForFunction(
+    (n) => [...document.querySelectorAll('button')].some((b) => (b.getAttribute('aria-label') ?? b.textContent?.trim()) === n && !b.disabled),
+    { timeout: 15_000 },
+    name,
+  );
+  await panel.$$eval(
+    'button',
+    (els, n) => {
+      const b = els.find((e) => (e.getAttribute('aria-label') ?? e.textContent?.trim()) === n);
+      (b as HTMLButtonElement).click();
+    },
+    name,
+  );
+}
+
+export async function detailsText(panel: Frame): Promise<string> {
+  return panel.$eval('[data-testid="bgf-details"]', (el) => (el as HTMLElement).innerText);
+}
+
+export async function openTab(panel: Frame, name: string): Promise<void> {
+  await panel.$$eval('[role="tab"]', (tabs, n) => (tabs.find((t) => t.textContent === n) as HTMLElement).click(), name);
+}

@@ -126,6 +126,8 @@ export async function startServer(): Promise<{ server: Server; origin: string; p
             const n = Math.min(chunk, size - off);
             const buf = Buffer.alloc(n);
             for (let i = 0; i < n; i++) buf[i] = bigByte(off + i);
+            // With Content-Length the client is done at the last byte.
+            if (off + n >= size) release();
             if (!res.write(buf)) await new Promise((r) => res.once('drain', r));
             if (delay) await sleep(delay);
           }
