@@ -27,6 +27,8 @@ export function manifestFor(browser: TargetBrowser) {
     description: pkg.description,
     icons: ICONS,
     devtools_page: 'extension/devtools.html',
+    // Session rules that make armed bad-status faults real (block only: no host permissions needed).
+    permissions: ['declarativeNetRequest'],
     background: background as chrome.runtime.ManifestV3['background'],
     content_scripts: [
       {

@@ -9,7 +9,8 @@ import { openChannel } from './hook/channel';
 import { keepSettledRecords, runCommand, type CommandContext } from './hook/commands';
 import { describeError } from './hook/capture';
 import { discover } from './hook/discover';
-import { instrument, type Originals } from './hook/instrument';
+import { FaultRules, type PolyfillFaults } from './hook/faults';
+import { instrument, type FaultContext, type Originals } from './hook/instrument';
 import { pristine } from './hook/pristine';
 import { Tracker } from './hook/tracker';
 
@@ -26,12 +27,13 @@ const REDISCOVER_MS = 2000;
   const tracker = new Tracker((message) => channel.post(message), native ? 'native' : 'none');
   let originals: Originals | null = null;
   const settledRecords: CommandContext['settledRecords'] = new pristine.Map();
-  const context = (): CommandContext => ({ tracker, originals, settledRecords });
+  const faults: FaultContext = { rules: new FaultRules(), polyfill: null };
+  const context = (): CommandContext => ({ tracker, originals, settledRecords, faults });
   tracker.onSettled = (key, registration) => keepSettledRecords(context(), key, registration);
   let rediscover: ReturnType<typeof setInterval> | null = null;
 
   function install(): void {
-    const result = instrument(globalThis, tracker);
+    const result = instrument(globalThis, tracker, faults);
     if (result.originals) originals = result.originals;
     if (result.problem) tracker.setInfo({ degraded: result.problem });
   }
@@ -41,7 +43,9 @@ const REDISCOVER_MS = 2000;
   // global hook), so the same wrappers cover it.
   pristine.defineProperty(globalThis, GLOBAL_HOOK_NAME, {
     value: pristine.freeze({
-      onImplementation(_impl: unknown) {
+      onImplementation(impl: { devtools?: PolyfillFaults } | null) {
+        const api = impl?.devtools;
+        if (api && typeof api.failRegistration === 'function') faults.polyfill = api;
         install();
         tracker.setInfo({ implementation: 'polyfill' });
         if (tracker.attached && originals) void discover(originals, tracker);
@@ -56,6 +60,8 @@ const REDISCOVER_MS = 2000;
     if (message.kind === 'attached') {
       const attached = message.attached === true;
       tracker.setAttached(attached);
+      // Armed faults live only as long as the panel that armed them.
+      if (!attached) faults.rules.set([]);
       if (rediscover !== null) pristine.clearInterval(rediscover);
       rediscover = null;
       if (attached && originals) {

@@ -3,7 +3,8 @@
  * and content scripts, and hands them to the router.
  */
 import browser, { type Runtime } from 'webextension-polyfill';
-import { PORT_PANEL_PREFIX, PORT_RELAY, type PanelToBackground, type RelayToBackground } from './protocol';
+import { PORT_PANEL_PREFIX, PORT_RELAY, type FaultRule, type PanelToBackground, type RelayToBackground } from './protocol';
+import { networkRules, ruleIdRange } from './network-faults';
 import { Router } from './router';
 
 const router = new Router({
@@ -26,8 +27,16 @@ browser.runtime.onConnect.addListener((port) => {
   if (port.name.startsWith(PORT_PANEL_PREFIX)) {
     const tabId = Number(port.name.slice(PORT_PANEL_PREFIX.length));
     if (!fromOurPanel(sender) || !Number.isInteger(tabId) || tabId < 0) return port.disconnect();
-    port.onMessage.addListener((message) => router.fromPanel(tabId, port, message as PanelToBackground));
-    port.onDisconnect.addListener(() => router.removePanel(tabId, port));
+    port.onMessage.addListener((message) => {
+      const m = message as PanelToBackground;
+      if (m?.kind === 'network-faults') void setNetworkFaults(tabId, String(m.origin), Array.isArray(m.rules) ? m.rules : []);
+      else router.fromPanel(tabId, port, m);
+    });
+    port.onDisconnect.addListener(() => {
+      router.removePanel(tabId, port);
+      // Armed faults are gone when the panel that armed them closes.
+      void setNetworkFaults(tabId, '', []);
+    });
     router.addPanel(tabId, port);
     return;
   }
@@ -55,4 +64,21 @@ chrome.runtime.onMessage.addListener((message: unknown, sender, sendResponse) =>
   return false;
 });
 
-browser.tabs.onRemoved.addListener((tabId) => router.removeTab(tabId));
+browser.tabs.onRemoved.addListener((tabId) => {
+  router.removeTab(tabId);
+  void setNetworkFaults(tabId, '', []);
+});
+
+/** Replaces a tab's declarativeNetRequest fault rules (session rules: gone with the browser). */
+async function setNetworkFaults(tabId: number, origin: string, rules: FaultRule[]): Promise<void> {
+  const { first, last } = ruleIdRange(tabId);
+  try {
+    const existing = await chrome.declarativeNetRequest.getSessionRules();
+    await chrome.declarativeNetRequest.updateSessionRules({
+      removeRuleIds: existing.filter((r) => r.id >= first && r.id <= last).map((r) => r.id),
+      addRules: networkRules(tabId, origin, rules),
+    });
+  } catch (error) {
+    console.warn('Background Fetch DevTools: could not update fault rules', error);
+  }
+}

@@ -21,7 +21,9 @@ const count = v.pipe(v.number(), v.finite(), v.minValue(0));
 const time = v.pipe(v.number(), v.finite(), v.minValue(0));
 
 const Result = v.picklist(['', 'success', 'failure']);
-const Reason = v.picklist(['', 'aborted', 'bad-status', 'fetch-error', 'quota-exceeded', 'download-total-exceeded']);
+const FAULTS = ['aborted', 'bad-status', 'fetch-error', 'quota-exceeded', 'download-total-exceeded'] as const;
+const Reason = v.picklist(['', ...FAULTS]);
+const Injected = v.strictObject({ reason: v.picklist(FAULTS), simulated: v.boolean(), ruleId: v.optional(v.pipe(v.string(), v.maxLength(64))) });
 
 const Icon = v.strictObject({
   src: str(),
@@ -68,6 +70,7 @@ export const RegistrationSchema = v.strictObject({
   calledAt: v.nullable(time),
   seenAt: time,
   settledAt: v.nullable(time),
+  injected: v.nullable(Injected),
 });
 
 export const RejectionSchema = v.strictObject({
@@ -165,6 +168,8 @@ export const CommandResultSchemas = {
   }),
   'save-body': v.strictObject({ filename: str(256), bytes: count }),
   replay: v.strictObject({ key: str(64), id: str(LIMITS.id) }),
+  fail: Injected,
+  'set-fault-rules': count,
 } as const;
 
 const Rid = v.pipe(v.number(), v.integer(), v.minValue(1));
@@ -191,6 +196,8 @@ export type _Checks = [
   Assert<Same<v.InferOutput<(typeof CommandResultSchemas)['body']>, CommandResults['body']>>,
   Assert<Same<v.InferOutput<(typeof CommandResultSchemas)['save-body']>, CommandResults['save-body']>>,
   Assert<Same<v.InferOutput<(typeof CommandResultSchemas)['replay']>, CommandResults['replay']>>,
+  Assert<Same<v.InferOutput<(typeof CommandResultSchemas)['fail']>, CommandResults['fail']>>,
+  Assert<Same<v.InferOutput<(typeof CommandResultSchemas)['set-fault-rules']>, CommandResults['set-fault-rules']>>,
 ];
 
 /** Validates a message from the hook; the result says why it was refused. */

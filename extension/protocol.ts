@@ -134,6 +134,23 @@ export interface RegistrationData {
   seenAt: number;
   /** When result became non-empty. */
   settledAt: number | null;
+  /** Set when the panel made this fetch fail: with what, and whether only the page's view was changed. */
+  injected: InjectedFault | null;
+}
+
+export interface InjectedFault {
+  reason: Exclude<FailureReason, ''>;
+  /** True when emulated in the page's view; false when the failure is real. */
+  simulated: boolean;
+  /** The armed rule that caused it, which is then used up. */
+  ruleId?: string;
+}
+
+/** A fault armed in advance: the next fetch whose id or a request URL contains `match` fails with `reason`. */
+export interface FaultRule {
+  id: string;
+  match: string;
+  reason: Exclude<FailureReason, ''>;
 }
 
 /** A fetch() call that rejected: Chrome's own DevTools never shows these. */
@@ -206,7 +223,11 @@ export type HookCommand =
   /** Saves one record's response body to a file, from the page. */
   | { type: 'save-body'; key: string; index: number }
   /** fetch() again with the same requests and options, or edited ones. */
-  | { type: 'replay'; key: string; edits?: ReplayEdits };
+  | { type: 'replay'; key: string; edits?: ReplayEdits }
+  /** Makes a running registration end with `reason`, for real where the engine allows. */
+  | { type: 'fail'; key: string; reason: Exclude<FailureReason, ''> }
+  /** Replaces the armed fault rules of this frame (empty to disarm all). */
+  | { type: 'set-fault-rules'; rules: FaultRule[] };
 
 export interface ReplayEdits {
   id?: string;
@@ -258,6 +279,8 @@ export interface CommandResults {
   body: BodyPreview;
   'save-body': { filename: string; bytes: number };
   replay: ReplayResult;
+  fail: InjectedFault;
+  'set-fault-rules': number;
 }
 
 export interface CommandEnvelope {
@@ -318,8 +341,14 @@ export type BackgroundToPanel =
       sample: string;
     };
 
-/** Panel -> background. */
-export type PanelToBackground = { kind: 'command'; frameId: number; envelope: CommandEnvelope };
+/**
+ * Panel -> background. Fault rules go to the background too: failures that
+ * need the network (bad-status) are injected there with declarativeNetRequest
+ * session rules, scoped to the inspected page's origin.
+ */
+export type PanelToBackground =
+  | { kind: 'command'; frameId: number; envelope: CommandEnvelope }
+  | { kind: 'network-faults'; origin: string; rules: FaultRule[] };
 
 export const PORT_RELAY = 'bgfetch-relay';
 export const PORT_PANEL_PREFIX = 'bgfetch-panel:';

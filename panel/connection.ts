@@ -11,6 +11,7 @@ import {
   PORT_PANEL_PREFIX,
   type BackgroundToPanel,
   type CommandResults,
+  type FaultRule,
   type FrameRef,
   type HookCommand,
   type PanelToBackground,
@@ -44,6 +45,7 @@ export class PanelConnection {
   private readonly pending = new Map<number, Pending>();
   private backoff = 50;
   private closed = false;
+  private networkFaults: { origin: string; rules: FaultRule[] } | null = null;
   /** How many times the port was (re)established; shown in diagnostics. */
   connects = 0;
 
@@ -63,6 +65,16 @@ export class PanelConnection {
     this.closed = true;
     this.port?.disconnect();
     this.port = null;
+  }
+
+  /**
+   * Arms network-level faults (bad-status) in the background for this tab,
+   * scoped to `origin`; an empty list disarms them. Re-sent after reconnecting.
+   */
+  setNetworkFaults(origin: string, rules: FaultRule[]): void {
+    this.networkFaults = { origin, rules };
+    const message: PanelToBackground = { kind: 'network-faults', origin, rules };
+    this.port?.postMessage(message);
   }
 
   /** Sends a command to one frame's hook and resolves with its typed result. */
@@ -94,6 +106,8 @@ export class PanelConnection {
     }
     this.port = port;
     this.connects++;
+    // A restarted background lost nothing it needs but these rules' owner: say them again.
+    if (this.networkFaults) port.postMessage({ kind: 'network-faults', ...this.networkFaults } satisfies PanelToBackground);
     port.onMessage.addListener((message) => this.onMessage(message as BackgroundToPanel));
     port.onDisconnect.addListener(() => {
       if (this.port !== port) return;

@@ -13,7 +13,8 @@ import {
   type ReplayResult,
 } from '../../extension/protocol';
 import { cap, describeError, describeRequest } from './capture';
-import type { Originals } from './instrument';
+import { swRegistrationFor, type FaultContext, type Originals } from './instrument';
+import { failRunning } from './faults';
 import { append, pristine } from './pristine';
 import type { Tracker } from './tracker';
 
@@ -22,6 +23,7 @@ export interface CommandContext {
   originals: Originals | null;
   /** Record metadata read when each fetch settled, for after records become unavailable. */
   settledRecords: Map<string, RecordData[]>;
+  faults: FaultContext;
 }
 
 class CommandError extends Error {
@@ -55,6 +57,17 @@ export async function runCommand(command: Exclude<HookCommand, { type: 'sync' }>
       return saveBody(originals, registrationOf(ctx, command.key), command.index);
     case 'replay':
       return replay(ctx, originals, command.key, command.edits ?? {});
+    case 'fail': {
+      const registration = registrationOf(ctx, command.key);
+      if (registration.result !== '') throw new CommandError('InvalidStateError', 'This fetch has already settled.');
+      const polyfill = ctx.faults.polyfill;
+      const sw = polyfill ? await swRegistrationFor(ctx.tracker.scopeOf(command.key)) : null;
+      const injected = await failRunning(registration, command.reason, originals.abort, polyfill && sw ? { faults: polyfill, swRegistration: sw } : null);
+      ctx.tracker.markInjected(command.key, injected);
+      return injected;
+    }
+    case 'set-fault-rules':
+      return ctx.faults.rules.set(command.rules);
   }
 }
 
@@ -232,13 +245,8 @@ async function freeId(originals: Originals, manager: BackgroundFetchManager, id:
 }
 
 async function managerFor(originals: Originals, scope: string): Promise<BackgroundFetchManager> {
-  const container = pristine.serviceWorker?.(navigator) as ServiceWorkerContainer | undefined;
-  const registrations = container && pristine.swGetRegistrations ? await pristine.swGetRegistrations(container) : [];
-  for (const reg of registrations) {
-    if (pristine.registrationScope?.(reg) === scope) {
-      const manager = originals.managerOf(reg);
-      if (manager) return manager;
-    }
-  }
-  throw new CommandError('NotFoundError', `No service worker registration with scope ${scope} in this page.`);
+  const reg = await swRegistrationFor(scope);
+  const manager = reg ? originals.managerOf(reg) : null;
+  if (!manager) throw new CommandError('NotFoundError', `No service worker registration with scope ${scope} in this page.`);
+  return manager;
 }

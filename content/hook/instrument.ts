@@ -10,7 +10,14 @@
 import { LIMITS } from '../../extension/protocol';
 import { cap, describeError, describeOptions, describeRequest, previewBytes, readBodies, toRequestList, type CapturedBody } from './capture';
 import { append, pristine } from './pristine';
+import { FaultRules, emulateFailure, type PolyfillFaults } from './faults';
 import type { CallInfo, Tracker } from './tracker';
+
+/** Armed fault rules, and the polyfill's fault API when one announced itself. */
+export interface FaultContext {
+  rules: FaultRules;
+  polyfill: PolyfillFaults | null;
+}
 
 type AnyFn = (this: unknown, ...args: unknown[]) => unknown;
 
@@ -50,7 +57,7 @@ function replaceMethod(proto: object, name: string, make: (original: AnyFn) => A
   return original;
 }
 
-export function instrument(global: typeof globalThis, tracker: Tracker): Instrumented {
+export function instrument(global: typeof globalThis, tracker: Tracker, faults: FaultContext): Instrumented {
   const Manager = (global as { BackgroundFetchManager?: { prototype: object } }).BackgroundFetchManager;
   const SWReg = global.ServiceWorkerRegistration;
   const Registration = (global as { BackgroundFetchRegistration?: { prototype: object } }).BackgroundFetchRegistration;
@@ -80,7 +87,7 @@ export function instrument(global: typeof globalThis, tracker: Tracker): Instrum
       pristine.defineProperty(SWReg.prototype, 'backgroundFetch', { ...swDesc, get: getter });
     }
     replaceMethod(proto, 'fetch', (original) => function (this: unknown, ...args: unknown[]) {
-      return wrappedFetch(this, original, args, tracker);
+      return wrappedFetch(this, original, args, tracker, faults, abort);
     });
     originalGet = replaceMethod(proto, 'get', (original) => function (this: unknown, ...args: unknown[]) {
       const result = pristine.apply(original, this, args) as Promise<BackgroundFetchRegistration | undefined>;
@@ -116,7 +123,14 @@ export function instrument(global: typeof globalThis, tracker: Tracker): Instrum
   };
 }
 
-function wrappedFetch(manager: unknown, original: AnyFn, args: unknown[], tracker: Tracker): unknown {
+function wrappedFetch(
+  manager: unknown,
+  original: AnyFn,
+  args: unknown[],
+  tracker: Tracker,
+  faults: FaultContext,
+  abort: AnyFn | undefined,
+): unknown {
   const [id, requestsArg, options] = args;
   const calledAt = pristine.now();
   const list = toRequestList(requestsArg);
@@ -130,7 +144,9 @@ function wrappedFetch(manager: unknown, original: AnyFn, args: unknown[], tracke
   };
   // Clone bodies before the real fetch() reads them.
   const bodies = readBodies(described.map((d) => d.request));
-  const callArgs = list && list !== requestsArg ? [id, list, ...args.slice(2)] : args;
+  const armed = faults.rules.take(call.id, call.requests.map((r) => r.url));
+  let callArgs = list && list !== requestsArg ? [id, list, ...args.slice(2)] : args;
+  if (armed?.rule.reason === 'download-total-exceeded') callArgs = [callArgs[0], callArgs[1], FaultRules.adjustOptions(armed.rule, callArgs[2])];
   const scope = scopeOf(manager);
   const result = pristine.apply(original, manager, callArgs) as Promise<BackgroundFetchRegistration>;
   const withBodies = (found: CapturedBody[]) => {
@@ -147,6 +163,7 @@ function wrappedFetch(manager: unknown, original: AnyFn, args: unknown[], tracke
     result,
     (registration) => {
       const { key } = tracker.track(registration, scope, call);
+      if (armed) injectArmed(registration, key, armed, tracker, faults, abort);
       pristine.then(bodies, (found) => {
         keep(key, found);
         if (call.requests.some((r) => r.bodySize === null)) tracker.describeRequests(key, withBodies(found), call.requestCount);
@@ -156,4 +173,36 @@ function wrappedFetch(manager: unknown, original: AnyFn, args: unknown[], tracke
       pristine.then(bodies, (found) => keep(tracker.rejected({ ...call, requests: withBodies(found) }, scope, describeError(error)), found), () => undefined),
   );
   return result;
+}
+
+/** Carries out an armed rule on the fetch it matched, just after it registered. */
+function injectArmed(
+  registration: BackgroundFetchRegistration,
+  key: string,
+  { rule, byUrl }: NonNullable<ReturnType<FaultRules['take']>>,
+  tracker: Tracker,
+  faults: FaultContext,
+  abort: AnyFn | undefined,
+): void {
+  const { reason } = rule;
+  const polyfill = faults.polyfill;
+  const simulated = !polyfill && !FaultRules.realOnNative(reason, byUrl);
+  tracker.markInjected(key, { reason, simulated, ruleId: rule.id });
+  if (polyfill) {
+    // The polyfill fails it through its own download code: real events in its service worker.
+    const scope = tracker.scopeOf(key);
+    pristine.then(swRegistrationFor(scope), (sw) => sw && polyfill.failRegistration(sw, registration.id, reason), () => undefined);
+    return;
+  }
+  if (reason === 'aborted' || simulated) {
+    if (simulated) emulateFailure(registration, reason);
+    if (abort) pristine.then(pristine.apply(abort, registration, []) as Promise<boolean>, () => undefined, () => undefined);
+  }
+}
+
+export async function swRegistrationFor(scope: string): Promise<ServiceWorkerRegistration | null> {
+  const container = pristine.serviceWorker?.(navigator) as ServiceWorkerContainer | undefined;
+  const registrations = container && pristine.swGetRegistrations ? await pristine.swGetRegistrations(container) : [];
+  for (const reg of registrations) if (pristine.registrationScope?.(reg) === scope) return reg;
+  return null;
 }

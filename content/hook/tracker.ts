@@ -17,6 +17,7 @@ import {
   type HookEvent,
   type HookInfo,
   type HookToRelay,
+  type InjectedFault,
   type Implementation,
   type RegistrationData,
   type RejectionData,
@@ -141,6 +142,7 @@ export class Tracker {
       calledAt: call?.calledAt ?? null,
       seenAt: now,
       settledAt: live.result !== '' ? now : null,
+      injected: null,
     };
     const t: Tracked = { data, registration };
     pristine.mapSet(this.byKey, data.key, t);
@@ -200,6 +202,19 @@ export class Tracker {
     if (!source) return null;
     const bodies = (pristine.mapGet(this.bodies, key) as (ArrayBuffer | null)[] | undefined) ?? [];
     return { id: source.id, scope: source.scope, options: source.options, requests: source.requests, bodies };
+  }
+
+  /** Records that the panel made this fetch fail, so the row can say so. */
+  markInjected(key: string, injected: InjectedFault): void {
+    const t = pristine.mapGet(this.byKey, key) as Tracked | undefined;
+    if (!t) return;
+    t.data = { ...t.data, injected };
+    this.emit({ type: 'registered', registration: t.data });
+    this.refresh(t);
+  }
+
+  scopeOf(key: string): string {
+    return (pristine.mapGet(this.byKey, key) as Tracked | undefined)?.data.scope ?? '';
   }
 
   registrationOf(key: string): BackgroundFetchRegistration | null {

@@ -13,6 +13,10 @@ import { extname, join, normalize, resolve } from 'node:path';
 
 const PUBLIC = resolve(import.meta.dirname, 'public');
 const POLYFILL = resolve(import.meta.dirname, '../../dist/polyfill');
+/** Pages the end-to-end tests use to attack the extension; not part of the demo. */
+const FIXTURES = resolve(import.meta.dirname, '../fixtures/pages');
+/** The policy issue 7 names: the hook must keep working under it. */
+const STRICT_CSP = "default-src 'none'; script-src 'self'";
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -105,10 +109,11 @@ function serveMedia(req: IncomingMessage, res: ServerResponse, url: URL): void {
   res.on('close', () => clearInterval(timer));
 }
 
-function serveFile(res: ServerResponse, root: string, path: string): void {
+function serveFile(res: ServerResponse, root: string, path: string, extra: Record<string, string> = {}): void {
   const file = normalize(join(root, path));
   if (!file.startsWith(root) || !existsSync(file) || !statSync(file).isFile()) return send(res, 404, 'Not found');
   res.writeHead(200, {
+    ...extra,
     'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
     'Cache-Control': 'no-store',
     // Lets the service worker's scope be '/' even when served from elsewhere.
@@ -136,6 +141,13 @@ export function startDemoServer(opts: { port?: number; host?: string } = {}): Pr
       return;
     }
     if (path.startsWith('/polyfill/')) return serveFile(res, POLYFILL, path.slice('/polyfill/'.length));
+    if (path.startsWith('/fixtures/')) {
+      const csp: Record<string, string> = url.searchParams.has('strict-csp') ? { 'Content-Security-Policy': STRICT_CSP } : {};
+      return serveFile(res, FIXTURES, path.slice('/fixtures/'.length), csp);
+    }
+    if (url.searchParams.has('strict-csp') && (path === '/' || path === '/index.html')) {
+      return serveFile(res, PUBLIC, 'index.html', { 'Content-Security-Policy': STRICT_CSP });
+    }
     return serveFile(res, PUBLIC, path === '/' ? 'index.html' : path.slice(1));
   });
   server.keepAliveTimeout = 1000;

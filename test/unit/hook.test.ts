@@ -11,13 +11,14 @@ const container = installFakes();
 // The hook captures its references at load, so it must load after the fakes.
 const { Tracker } = await import('../../content/hook/tracker');
 const { instrument } = await import('../../content/hook/instrument');
+const { FaultRules } = await import('../../content/hook/faults');
 const { discover } = await import('../../content/hook/discover');
 
 function setup() {
   const posted: HookToRelay[] = [];
   // Index assignment: one test replaces Array.prototype.push, as a hostile page might.
   const tracker = new Tracker((m) => void (posted[posted.length] = m), 'native');
-  const result = instrument(globalThis, tracker);
+  const result = instrument(globalThis, tracker, { rules: new FaultRules(), polyfill: null });
   const events = () => posted.flatMap((m) => (m.kind === 'events' ? m.envelopes : []));
   return { tracker, result, posted, events };
 }

@@ -33,6 +33,7 @@ function reg(over: Partial<RegistrationData> = {}): RegistrationData {
     calledAt: 1000,
     seenAt: 1010,
     settledAt: null,
+    injected: null,
     ...over,
   };
 }

@@ -1,0 +1,131 @@
+/**
+ * A hostile page and a dying background worker, in real Chromium: nothing
+ * lost, nothing duplicated, nothing the page sends ever interpreted.
+ */
+import type { Frame, Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDemoServer } from '../site/server';
+import { extensionId, killExtensionWorker, launchChromium, openPanel, type Launched } from '../support/chromium';
+import { openTab, rows, selectRow, startDemo, swEvent, waitForRow } from './panel-driver';
+
+let chromium: Launched;
+let server: Awaited<ReturnType<typeof startDemoServer>>;
+let extId: string;
+
+async function tab(path = '/'): Promise<Page> {
+  const page = await chromium.browser.newPage();
+  await page.goto(`${server.origin}${path}`);
+  return page;
+}
+async function demoTab(path = '/'): Promise<Page> {
+  const page = await tab(path);
+  await page.evaluate(() => (window as unknown as { demo: { ready: Promise<unknown> } }).demo.ready.then(() => undefined));
+  return page;
+}
+
+/** Progress samples in the Timeline tab, as the user sees them. */
+async function timelineKinds(panel: Frame): Promise<string[]> {
+  await openTab(panel, 'Timeline');
+  return panel.$$eval('table.timeline tbody tr', (trs) => trs.map((tr) => (tr.children[2] as HTMLElement).innerText));
+}
+
+beforeAll(async () => {
+  server = await startDemoServer({ port: 0 });
+  chromium = await launchChromium();
+  extId = await extensionId(chromium.browser);
+  const warm = await demoTab();
+  await startDemo(warm, 'small', { id: 'warm-up' });
+  await swEvent(warm, 'warm-up');
+  await warm.close();
+});
+
+afterAll(async () => {
+  await chromium?.close();
+  await server?.close();
+});
+
+describe('resilience', () => {
+  it('survives the background worker being killed 5 times mid-fetch: every event exactly once', async () => {
+    const page = await demoTab();
+    const { panel, devtools } = await openPanel(page, extId);
+    expect(await startDemo(page, 'large', { id: 'kill-1', ms: 7000, size: 3_500_000 })).toEqual({ id: 'kill-1' });
+    await waitForRow(panel, 'kill-1', (r) => r.downloaded > 0);
+    for (let i = 0; i < 5; i++) {
+      await killExtensionWorker(chromium.browser);
+      await new Promise((r) => setTimeout(r, 700));
+    }
+    const done = await waitForRow(panel, 'kill-1', (r) => r.status === 'success', 90_000);
+    expect(done.downloaded).toBe(3_500_000);
+    expect((await rows(panel)).filter((r) => r.id === 'kill-1')).toHaveLength(1);
+    await devtools.bringToFront();
+    await selectRow(panel, 'kill-1');
+    const kinds = await timelineKinds(panel);
+    expect(kinds.filter((k) => k === 'settled')).toHaveLength(1);
+    expect(kinds.filter((k) => k === 'registered')).toHaveLength(1);
+    const downloaded = await panel.$$eval('table.timeline tbody tr', (trs) =>
+      trs.filter((tr) => (tr.children[2] as HTMLElement).innerText === 'progress').map((tr) => (tr.children[0] as HTMLElement).innerText),
+    );
+    expect(new Set(downloaded).size).toBe(downloaded.length); // no sample applied twice
+    await page.close();
+  });
+
+  it('drops and counts 10,000 forged messages, renders page strings as text, and keeps real events flowing', async () => {
+    const page = await tab('/fixtures/hostile.html');
+    const { panel, devtools } = await openPanel(page, extId);
+    await page.evaluate(() => (window as unknown as { hostile: { forge(n: number): void } }).hostile.forge(10_000));
+    await panel.waitForFunction(() => /forged/.test(document.querySelector('[data-testid="bgf-diagnostics"]')?.textContent ?? ''), { timeout: 30_000 });
+    const diagnostics = await panel.$eval('[data-testid="bgf-diagnostics"]', (el) => el.textContent ?? '');
+    const forged = Number(/(\d+) forged/.exec(diagnostics)?.[1] ?? 0);
+    expect(forged).toBeGreaterThan(5000);
+    // None of the forged registrations became a row, no forged command ran.
+    expect(await rows(panel)).toEqual([]);
+
+    // A real fetch with markup in its id still shows, as text.
+    const demo = await demoTab();
+    const xss = await page.evaluate(() => (window as unknown as { hostile: { xss: string } }).hostile.xss);
+    await devtools.close();
+    const { panel: demoPanel, devtools: demoTools } = await openPanel(demo, extId);
+    expect(await startDemo(demo, 'small', { id: xss })).toEqual({ id: xss });
+    await waitForRow(demoPanel, xss, (r) => r.status === 'success');
+    await demoTools.bringToFront();
+    await selectRow(demoPanel, xss);
+    expect(await demoPanel.$$eval('img, script:not([src])', (els) => els.length)).toBe(0);
+    expect(await demoPanel.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await demoPanel.$eval('[data-testid="bgf-details"]', (el) => (el as HTMLElement).innerText)).toContain(xss);
+    await page.close();
+    await demo.close();
+  });
+
+  it('keeps working after the page replaces postMessage, addEventListener, Promise, JSON.stringify and Array.prototype.push', async () => {
+    const page = await demoTab();
+    const { panel } = await openPanel(page, extId);
+    await page.addScriptTag({ url: '/fixtures/hostile.js' });
+    const result = await page.evaluate(async () => {
+      const reg = await navigator.serviceWorker.ready;
+      const OriginalPromise = Promise;
+      (window as unknown as { hostile: { tamper(): void } }).hostile.tamper();
+      // The page's own promise from the native fetch() still works for it.
+      return new OriginalPromise<string>((resolve) => {
+        reg.backgroundFetch.fetch('tampered-1', ['/media/t.mp3?size=20000']).then(
+          (r) => resolve(r.id),
+          (e: Error) => resolve(`error ${e.message}`),
+        );
+      });
+    });
+    expect(result).toBe('tampered-1');
+    await waitForRow(panel, 'tampered-1', (r) => r.status === 'success');
+    await page.close();
+  });
+
+  it('works on a page with a strict Content-Security-Policy', async () => {
+    const page = await demoTab('/?strict-csp');
+    const { panel } = await openPanel(page, extId);
+    // default-src 'none' blocks the download itself (connect-src): Chromium
+    // rejects fetch(), and the panel shows why.
+    const started = await startDemo(page, 'small', { id: 'csp-1' });
+    expect(started).toMatchObject({ error: { name: 'TypeError' } });
+    const row = await waitForRow(panel, 'csp-1', (r) => r.status === 'rejected');
+    expect(row.text).toMatch(/Content Security Policy|refused|connect-src/i);
+    await page.close();
+  });
+});
