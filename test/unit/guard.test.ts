@@ -5,7 +5,7 @@ import { Guard } from '../../content/relay/guard';
 const registration = {
   key: 'k1', id: 'a', scope: 's', options: { title: '', icons: [], downloadTotal: 0 },
   uploadTotal: 0, uploaded: 0, downloadTotal: 0, downloaded: 0, result: '', failureReason: '',
-  recordsAvailable: true, requests: [], requestCount: 0, origin: 'fetch', calledAt: 1, seenAt: 1, settledAt: null,
+  recordsAvailable: true, requests: [], requestCount: 0, origin: 'fetch', calledAt: 1, seenAt: 1, settledAt: null, injected: null,
 };
 const batch = (event: unknown, seq = 1) => ({ kind: 'events', envelopes: [{ kind: 'event', session: 's1', seq, event }] });
 

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { networkRules, ruleIdRange, RULES_PER_TAB } from '../../extension/network-faults';
+import { FaultRules } from '../../content/hook/faults';
+
+describe('network fault rules (declarativeNetRequest)', () => {
+  it('blocks only bad-status rules, scoped to the page host and to requests outside tabs', () => {
+    const rules = networkRules(3, 'http://127.0.0.1:8787', [
+      { id: 'a', match: 'episode.mp3?x=(1)', reason: 'bad-status' },
+      { id: 'b', match: 'x', reason: 'aborted' },
+      { id: 'c', match: '', reason: 'bad-status' },
+    ]);
+    expect(rules).toEqual([
+      {
+        id: ruleIdRange(3).first,
+        priority: 1,
+        action: { type: 'block' },
+        condition: { regexFilter: 'episode\\.mp3\\?x=\\(1\\)', initiatorDomains: ['127.0.0.1'], tabIds: [-1] },
+      },
+    ]);
+    // The regex matches the literal text, not a pattern.
+    expect(new RegExp(rules[0]!.condition.regexFilter!).test('http://h/episode.mp3?x=(1)')).toBe(true);
+    expect(new RegExp(rules[0]!.condition.regexFilter!).test('http://h/episodeXmp3')).toBe(false);
+  });
+
+  it('gives each tab its own id block, and refuses non-http origins', () => {
+    expect(ruleIdRange(0).last).toBeLessThan(ruleIdRange(1).first);
+    expect(ruleIdRange(5).last - ruleIdRange(5).first + 1).toBe(RULES_PER_TAB);
+    expect(networkRules(1, 'chrome-extension://abc', [{ id: 'a', match: 'x', reason: 'bad-status' }])).toEqual([]);
+    expect(networkRules(1, 'not a url', [{ id: 'a', match: 'x', reason: 'bad-status' }])).toEqual([]);
+  });
+});
+
+describe('armed fault rules in the hook', () => {
+  it('applies a rule once, to the first fetch whose URL or id contains its text', () => {
+    const rules = new FaultRules();
+    rules.set([
+      { id: 'r1', match: 'season', reason: 'aborted' },
+      { id: 'r2', match: '.mp3', reason: 'bad-status' },
+    ]);
+    expect(rules.take('other', ['http://h/a.json'])).toBeNull();
+    expect(rules.take('season-2', ['http://h/a.json'])).toEqual({ rule: { id: 'r1', match: 'season', reason: 'aborted' }, byUrl: false });
+    expect(rules.take('season-3', ['http://h/a.json'])).toBeNull();
+    expect(rules.take('x', ['http://h/e.mp3'])).toMatchObject({ rule: { id: 'r2' }, byUrl: true });
+    expect(rules.take('x', ['http://h/e.mp3'])).toBeNull();
+  });
+
+  it('makes download-total-exceeded real by declaring a 1-byte downloadTotal, keeping other options', () => {
+    const rule = { id: 'r', match: 'x', reason: 'download-total-exceeded' as const };
+    expect(FaultRules.adjustOptions(rule, { title: 'T', downloadTotal: 5000 })).toEqual({ title: 'T', downloadTotal: 1 });
+    expect(FaultRules.adjustOptions(rule, undefined)).toEqual({ downloadTotal: 1 });
+    expect(FaultRules.adjustOptions({ ...rule, reason: 'aborted' }, { title: 'T' })).toEqual({ title: 'T' });
+  });
+
+  it('says which reasons are real on a native engine', () => {
+    expect(FaultRules.realOnNative('aborted', false)).toBe(true);
+    expect(FaultRules.realOnNative('download-total-exceeded', false)).toBe(true);
+    expect(FaultRules.realOnNative('bad-status', true)).toBe(true);
+    expect(FaultRules.realOnNative('bad-status', false)).toBe(false);
+    expect(FaultRules.realOnNative('fetch-error', true)).toBe(false);
+    expect(FaultRules.realOnNative('quota-exceeded', true)).toBe(false);
+  });
+});
