@@ -1,19 +1,21 @@
-export function EmptyState({ kind, filter }: { kind: 'empty' | 'no-match'; filter?: string }) {
+/** What the table area says when there is nothing to show, or nothing matches the filter. */
+export function EmptyState({ kind, filter = '' }: { kind: 'empty' | 'no-match'; filter?: string }) {
   if (kind === 'no-match') {
     return (
-      <div class="empty">
-        <div class="empty-title">No matches for ‘{filter}’</div>
-        <div>Press Esc in the filter to show every registration.</div>
+      <div class="empty" data-testid="bgf-empty" role="status">
+        <div class="empty-title">No matches for ‘{filter.trim()}’</div>
+        <div>
+          The filter matches ids, titles, request URLs, origins and errors. Press <kbd>Esc</kbd> in the filter to clear it.
+        </div>
       </div>
     );
   }
   return (
-    <div class="empty">
+    <div class="empty" data-testid="bgf-empty" role="status">
       <div class="empty-title">No background fetches yet</div>
       <div>
-        Registrations of this page's origin appear here live as <code>backgroundFetch.fetch()</code> runs, with their
-        progress, requests and outcome. Fetches started before DevTools opened, by the service worker, or by an earlier
-        page load are picked up automatically.
+        Each <code>backgroundFetch.fetch()</code> on this page shows up here live, with its progress, requests and outcome (rejected calls
+        too); fetches started before DevTools opened are picked up automatically.
       </div>
     </div>
   );

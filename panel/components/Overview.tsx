@@ -1,56 +1,145 @@
-import { formatBytes, formatClock } from '../format';
+/** Every field of the selected registration (or rejected call), in the API's own names. */
+import type { ComponentChildren } from 'preact';
+import { fetchCallText } from '../call-text';
+import { formatBytes, formatClock, formatDuration } from '../format';
+import { rowStatus } from '../state/select';
 import type { PanelState, Row } from '../state/types';
-import { statusText } from './StatusCell';
+import { LOST_EXPLANATION, statusText } from './StatusCell';
 
-function Field({ name, children }: { name: string; children: preact.ComponentChildren }) {
+function Field({ name, children, mono }: { name: string; children: ComponentChildren; mono?: boolean }) {
   return (
     <>
       <dt>{name}</dt>
-      <dd>{children}</dd>
+      <dd class={mono ? 'mono' : undefined}>{children}</dd>
     </>
   );
 }
 
-export function Overview({ row, state }: { row: Row; state: PanelState }) {
+function Section({ title }: { title: string }) {
+  return <dt class="section">{title}</dt>;
+}
+
+const bytes = (n: number) => (n >= 1000 ? `${n.toLocaleString('en-US')} (${formatBytes(n)})` : `${n}`);
+const quoted = (s: string) => JSON.stringify(s);
+
+export function Overview({ row, state, now }: { row: Row; state: PanelState; now: number }) {
   const d = row.data;
-  const info = state.sessions.get(row.source.session)?.info;
+  const info = state.sessions.get(row.source.session)?.info ?? null;
+  const status = rowStatus(row);
+  const reg = row.kind === 'registration' ? row.data : null;
+  const started = reg ? (reg.calledAt ?? reg.seenAt) : d.calledAt;
+  const end = reg ? (reg.settledAt ?? (status === 'running' && now > 0 ? now : null)) : null;
   return (
     <div class="overview">
       {row.kind === 'rejection' && (
-        <div class="rejection" role="note">
-          fetch() rejected: <strong>{row.data.error.name}</strong>: {row.data.error.message}
+        <div class="callout rejected" role="note" data-testid="bgf-rejection">
+          <div class="callout-title">
+            fetch() rejected: <strong>{row.data.error.name}</strong>: {row.data.error.message}
+          </div>
+          <pre class="call">{fetchCallText(d.id, d.requests, d.requestCount, d.options)}</pre>
         </div>
       )}
-      {row.kind === 'registration' && row.data.result === 'failure' && <div class="rejection">{failureExplanation(row.data.failureReason)}</div>}
+      {reg && reg.result === 'failure' && (
+        <div class={`callout failure`} role="note">
+          {failureExplanation(reg.failureReason)}
+        </div>
+      )}
+      {row.lost && <div class="callout lost">{LOST_EXPLANATION}</div>}
+      {row.previousPage && <div class="callout muted">From a previous page of this tab (kept by “Preserve log”).</div>}
       <dl>
-        <Field name="id">{d.id}</Field>
-        <Field name="status">{statusText(row)}</Field>
-        <Field name="title">{d.options.title || '—'}</Field>
-        <Field name="scope">{d.scope || '—'}</Field>
-        <Field name="origin">
-          {row.source.origin}
-          {info?.isTop === false ? ' (iframe)' : ''}
+        <Section title={reg ? 'Registration' : 'The rejected call'} />
+        <Field name="id" mono>
+          {quoted(d.id)}
         </Field>
-        <Field name="frame">{row.source.frameUrl}</Field>
-        <Field name="implementation">{info?.implementation ?? '—'}</Field>
-        <Field name="icons">{d.options.icons.length ? d.options.icons.map((i) => `${i.src}${i.sizes ? ` (${i.sizes})` : ''}`).join(', ') : '—'}</Field>
-        <Field name="downloadTotal">{d.options.downloadTotal ? `${d.options.downloadTotal} (${formatBytes(d.options.downloadTotal)})` : '0 (not declared)'}</Field>
-        {row.kind === 'registration' && (
+        <Field name="status">
+          <span class={`status ${status}`}>
+            <span class={`dot ${status}`} aria-hidden="true" />
+            {statusText(row)}
+          </span>
+        </Field>
+        {reg && (
           <>
-            <Field name="downloaded">{`${row.data.downloaded} (${formatBytes(row.data.downloaded)})`}</Field>
-            <Field name="uploadTotal">{row.data.uploadTotal}</Field>
-            <Field name="uploaded">{row.data.uploaded}</Field>
-            <Field name="result">{row.data.result || '"" (running)'}</Field>
-            <Field name="failureReason">{row.data.failureReason || '""'}</Field>
-            <Field name="recordsAvailable">{String(row.data.recordsAvailable)}</Field>
-            <Field name="seen via">{row.data.origin === 'fetch' ? 'fetch() call' : 'get()/getIds() (started elsewhere)'}</Field>
+            <Field name="result" mono>
+              {quoted(reg.result)}
+            </Field>
+            <Field name="failureReason" mono>
+              {quoted(reg.failureReason)}
+            </Field>
+            <Field name="recordsAvailable" mono>
+              {String(reg.recordsAvailable)}
+            </Field>
+            <Field name="downloadTotal" mono>
+              {reg.downloadTotal ? bytes(reg.downloadTotal) : '0 (not declared)'}
+            </Field>
+            <Field name="downloaded" mono>
+              {bytes(reg.downloaded)}
+            </Field>
+            <Field name="uploadTotal" mono>
+              {bytes(reg.uploadTotal)}
+            </Field>
+            <Field name="uploaded" mono>
+              {bytes(reg.uploaded)}
+            </Field>
           </>
         )}
-        <Field name="requests">{d.requestCount}</Field>
-        <Field name="called at">{d.calledAt !== null ? formatClock(d.calledAt) : 'before the hook saw it'}</Field>
+        <Field name="scope">{d.scope || '—'}</Field>
+        <Section title="Options" />
+        <Field name="title">{d.options.title ? d.options.title : <span class="muted">none</span>}</Field>
+        <Field name="icons">
+          {d.options.icons.length === 0 ? (
+            <span class="muted">none</span>
+          ) : (
+            <ul class="plain">
+              {d.options.icons.map((i, n) => (
+                <li key={n} class="mono">
+                  {i.src}
+                  {i.sizes ? ` · ${i.sizes}` : ''}
+                  {i.type ? ` · ${i.type}` : ''}
+                  {i.label ? ` · “${i.label}”` : ''}
+                </li>
+              ))}
+            </ul>
+          )}
+        </Field>
+        {(!reg || reg.downloadTotal !== d.options.downloadTotal) && (
+          <Field name="downloadTotal" mono>
+            {d.options.downloadTotal ? bytes(d.options.downloadTotal) : '0 (not declared)'}
+          </Field>
+        )}
+        <Field name="requests">
+          {d.requestCount}
+          {d.requestCount > d.requests.length ? ` (${d.requests.length} described)` : ''}
+        </Field>
+        <Section title="Where and when" />
+        <Field name="origin">
+          {row.source.origin || '—'}
+          {info?.isTop === false && <span class="badge after">iframe</span>}
+        </Field>
+        <Field name="frame">{row.source.frameUrl}</Field>
+        <Field name="implementation">{implementationText(info?.implementation)}</Field>
+        <Field name="seen via">
+          {reg ? (reg.origin === 'fetch' ? 'a fetch() call the panel saw' : 'get() / getIds(): started elsewhere or before the page loaded') : 'a fetch() call the panel saw'}
+        </Field>
+        <Field name="fetch() called">{d.calledAt !== null ? formatClock(d.calledAt) : <span class="muted">before the panel could see it</span>}</Field>
+        {reg && <Field name="registered / found">{formatClock(reg.seenAt)}</Field>}
+        {reg && <Field name="settled">{reg.settledAt !== null ? formatClock(reg.settledAt) : <span class="muted">not yet</span>}</Field>}
+        {started !== null && end !== null && <Field name="duration">{formatDuration(end - started)}</Field>}
       </dl>
     </div>
   );
+}
+
+function implementationText(impl: string | undefined): string {
+  switch (impl) {
+    case 'native':
+      return 'native (the browser’s Background Fetch)';
+    case 'polyfill':
+      return 'polyfill';
+    case 'none':
+      return 'none (this realm has no Background Fetch)';
+    default:
+      return '—';
+  }
 }
 
 /** Why a fetch failed, in plain words. */

@@ -1,27 +1,41 @@
+/** Bytes moved so far, with a bar while the fetch runs (uploads first, then downloads). */
 import { formatTransfer, progressFraction } from '../format';
 import type { RegistrationData } from '../../extension/protocol';
 
-/** A progress bar for running work, and the bytes as text. */
 export function Progress({ data, running }: { data: RegistrationData; running: boolean }) {
-  const fraction = progressFraction(data.downloaded, data.downloadTotal);
   const upload = data.uploadTotal > 0;
+  const uploading = upload && data.uploaded < data.uploadTotal && data.downloaded === 0;
+  const fraction = uploading
+    ? progressFraction(data.uploaded, data.uploadTotal)
+    : progressFraction(data.downloaded, data.downloadTotal);
+  const label = uploading ? `Uploading ${data.id}` : `Downloading ${data.id}`;
   return (
     <span class="progress-cell">
       {running && (
         <span
-          class={`bar ${fraction === null ? 'indeterminate' : ''}`}
+          class={`bar ${fraction === null ? 'indeterminate' : ''} ${uploading ? 'upload' : ''}`}
           role="progressbar"
-          aria-label={`Downloaded ${data.id}`}
+          aria-label={label}
           aria-valuemin={0}
-          aria-valuemax={data.downloadTotal || undefined}
-          aria-valuenow={data.downloaded}
+          aria-valuemax={fraction === null ? undefined : 100}
+          aria-valuenow={fraction === null ? undefined : Math.round(fraction * 100)}
+          aria-valuetext={uploading ? formatTransfer(data.uploaded, data.uploadTotal) : formatTransfer(data.downloaded, data.downloadTotal)}
         >
-          <span class="fill" style={{ width: `${Math.round((fraction ?? 0) * 100)}%` }} />
+          <span class="fill" style={{ width: `${(fraction ?? 0) * 100}%` }} />
         </span>
       )}
-      <span class="bytes">
+      <span
+        class="bytes"
+        title={
+          upload
+            ? `uploaded ${formatTransfer(data.uploaded, data.uploadTotal)}, downloaded ${formatTransfer(data.downloaded, data.downloadTotal)}`
+            : `downloaded ${formatTransfer(data.downloaded, data.downloadTotal)}`
+        }
+      >
+        {upload && <span class="muted">↑ </span>}
+        {upload && formatTransfer(data.uploaded, data.uploadTotal)}
+        {upload && <span class="muted"> ↓ </span>}
         {formatTransfer(data.downloaded, data.downloadTotal)}
-        {upload && ` · ↑ ${formatTransfer(data.uploaded, data.uploadTotal)}`}
       </span>
     </span>
   );

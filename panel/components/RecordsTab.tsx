@@ -10,7 +10,7 @@ const PREVIEW_BYTES = 256 * 1024;
 
 export function RecordsTab({ row }: { row: RegistrationRow }) {
   const commands = useContext(CommandsContext);
-  const [records, setRecords] = useState<RecordData[] | null>(null);
+  const [result, setResult] = useState<{ live: boolean; records: RecordData[] } | null>(null);
   const [error, setError] = useState('');
   const target = row.source;
 
@@ -19,7 +19,7 @@ export function RecordsTab({ row }: { row: RegistrationRow }) {
     let live = true;
     commands
       .command(target.frameId, { type: 'records', key: target.hookKey })
-      .then((r) => live && setRecords(r))
+      .then((r) => live && setResult(r))
       .catch((e: Error) => live && setError(`${e.name}: ${e.message}`));
     return () => {
       live = false;
@@ -28,10 +28,17 @@ export function RecordsTab({ row }: { row: RegistrationRow }) {
 
   if (!commands) return <div class="muted pad">Records are read from the live page; this log has none.</div>;
   if (error) return <div class="action-error pad">Could not read the records: {error}</div>;
-  if (!records) return <div class="muted pad">Reading records in the page…</div>;
+  if (!result) return <div class="muted pad">Reading records in the page…</div>;
+  const records = result.records;
   if (!records.length) return <div class="muted pad">No records.</div>;
   return (
     <div class="records">
+      {!result.live && (
+        <div class="muted pad">
+          recordsAvailable is false: the service worker's event has finished, so match() and matchAll() now reject. Statuses and
+          headers below were read when the fetch settled; bodies can no longer be read.
+        </div>
+      )}
       {records.map((r) => (
         <RecordView key={r.index} record={r} frameId={target.frameId} hookKey={target.hookKey} />
       ))}
