@@ -27,8 +27,12 @@ export function manifestFor(browser: TargetBrowser) {
     description: pkg.description,
     icons: ICONS,
     devtools_page: 'extension/devtools.html',
-    // Session rules that make armed bad-status faults real (block only: no host permissions needed).
+    // Session rules that make armed bad-status and fetch-error faults real.
     permissions: ['declarativeNetRequest'],
+    // A DNR redirect (fetch-error) is silently ignored without host access to
+    // the request. The content scripts already run on every site, so this adds
+    // no new install warning.
+    host_permissions: ['<all_urls>'],
     background: background as chrome.runtime.ManifestV3['background'],
     content_scripts: [
       {

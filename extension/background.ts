@@ -29,13 +29,14 @@ browser.runtime.onConnect.addListener((port) => {
     if (!fromOurPanel(sender) || !Number.isInteger(tabId) || tabId < 0) return port.disconnect();
     port.onMessage.addListener((message) => {
       const m = message as PanelToBackground;
-      if (m?.kind === 'network-faults') void setNetworkFaults(tabId, String(m.origin), Array.isArray(m.rules) ? m.rules : []);
+      // Only our own panel gets here (checked above), so its messages are typed.
+      if (m?.kind === 'network-faults') void setNetworkFaults(tabId, m.frameUrls, m.rules);
       else router.fromPanel(tabId, port, m);
     });
     port.onDisconnect.addListener(() => {
       router.removePanel(tabId, port);
       // Armed faults are gone when the panel that armed them closes.
-      void setNetworkFaults(tabId, '', []);
+      void setNetworkFaults(tabId, [], []);
     });
     router.addPanel(tabId, port);
     return;
@@ -66,17 +67,17 @@ chrome.runtime.onMessage.addListener((message: unknown, sender, sendResponse) =>
 
 browser.tabs.onRemoved.addListener((tabId) => {
   router.removeTab(tabId);
-  void setNetworkFaults(tabId, '', []);
+  void setNetworkFaults(tabId, [], []);
 });
 
 /** Replaces a tab's declarativeNetRequest fault rules (session rules: gone with the browser). */
-async function setNetworkFaults(tabId: number, origin: string, rules: FaultRule[]): Promise<void> {
+async function setNetworkFaults(tabId: number, frameUrls: string[], rules: FaultRule[]): Promise<void> {
   const { first, last } = ruleIdRange(tabId);
   try {
     const existing = await chrome.declarativeNetRequest.getSessionRules();
     await chrome.declarativeNetRequest.updateSessionRules({
       removeRuleIds: existing.filter((r) => r.id >= first && r.id <= last).map((r) => r.id),
-      addRules: networkRules(tabId, origin, rules),
+      addRules: networkRules(tabId, frameUrls, rules),
     });
   } catch (error) {
     console.warn('Background Fetch DevTools: could not update fault rules', error);

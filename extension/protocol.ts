@@ -343,12 +343,13 @@ export type BackgroundToPanel =
 
 /**
  * Panel -> background. Fault rules go to the background too: failures that
- * need the network (bad-status) are injected there with declarativeNetRequest
- * session rules, scoped to the inspected page's origin.
+ * need the network (bad-status, fetch-error) are injected there with
+ * declarativeNetRequest session rules, scoped to the hosts of the inspected
+ * tab's frames.
  */
 export type PanelToBackground =
   | { kind: 'command'; frameId: number; envelope: CommandEnvelope }
-  | { kind: 'network-faults'; origin: string; rules: FaultRule[] };
+  | { kind: 'network-faults'; frameUrls: string[]; rules: FaultRule[] };
 
 export const PORT_RELAY = 'bgfetch-relay';
 export const PORT_PANEL_PREFIX = 'bgfetch-panel:';

@@ -7,12 +7,14 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } fr
 import { CommandsContext, type Commands } from './commands';
 import { Details } from './components/Details';
 import { EmptyState } from './components/EmptyState';
+import { FaultRulesBar } from './components/FaultRulesBar';
 import { Notices } from './components/Notices';
 import { RegistrationTable } from './components/RegistrationTable';
 import { StatusBar } from './components/StatusBar';
 import { Toolbar } from './components/Toolbar';
 import { counts, visibleRows } from './state/select';
 import type { PanelStore } from './state/store';
+import { useFaultRules } from './use-fault-rules';
 import { useStore } from './use-store';
 
 export type Theme = 'light' | 'dark';
@@ -38,6 +40,8 @@ export function App({ store, commands, theme = 'light' }: Props) {
   const tally = useMemo(() => counts(state), [version]);
   const selectedRow = selected ? (state.rows.get(selected) ?? null) : null;
   const now = useNow(tally.running > 0);
+  const faults = useFaultRules(store, commands, version);
+  const [rulesOpen, setRulesOpen] = useState(false);
 
   useLayoutEffect(() => {
     const root = document.documentElement;
@@ -101,7 +105,9 @@ export function App({ store, commands, theme = 'light' }: Props) {
           onClear={clear}
           filterRef={filterRef}
           onLeaveFilter={() => tableRef.current?.focus()}
+          faultRules={commands ? { open: rulesOpen, armed: faults.rules.length, onToggle: () => setRulesOpen(!rulesOpen) } : undefined}
         />
+        {rulesOpen && <FaultRulesBar api={faults} onClose={() => setRulesOpen(false)} />}
         <Notices notices={state.notices} />
         <div class={`main ${selectedRow ? 'with-details' : ''}`}>
           <div class="list">{main}</div>

@@ -2,6 +2,6 @@
 import { createContext } from 'preact';
 import type { PanelConnection } from './connection';
 
-export type Commands = Pick<PanelConnection, 'command'> | null;
+export type Commands = Pick<PanelConnection, 'command' | 'setFaultRules'> | null;
 
 export const CommandsContext = createContext<Commands>(null);

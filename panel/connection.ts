@@ -18,6 +18,7 @@ import {
   type ReplyEnvelope,
   type SyncResult,
 } from '../extension/protocol';
+import { frameUrls } from './fault-rules';
 import type { PanelStore } from './state/store';
 
 /** The slice of chrome.runtime.Port the connection needs; tests pass a fake. */
@@ -45,7 +46,10 @@ export class PanelConnection {
   private readonly pending = new Map<number, Pending>();
   private backoff = 50;
   private closed = false;
-  private networkFaults: { origin: string; rules: FaultRule[] } | null = null;
+  /** Armed fault rules: for the hooks (re-sent to every frame that syncs) and for the background. */
+  private faults: { hooks: FaultRule[]; network: FaultRule[] } = { hooks: [], network: [] };
+  /** Whether the background holds network rules of ours, so an empty list is only sent to clear them. */
+  private networkArmed = false;
   /** How many times the port was (re)established; shown in diagnostics. */
   connects = 0;
 
@@ -68,13 +72,27 @@ export class PanelConnection {
   }
 
   /**
-   * Arms network-level faults (bad-status) in the background for this tab,
-   * scoped to `origin`; an empty list disarms them. Re-sent after reconnecting.
+   * Arms fault rules (panel/fault-rules.ts) in every frame's hook and, for
+   * reasons the network can produce, in the background; empty lists disarm.
+   * Frames that connect later and a restarted background get them too.
+   * Resolves once every current frame's hook has answered.
    */
-  setNetworkFaults(origin: string, rules: FaultRule[]): void {
-    this.networkFaults = { origin, rules };
-    const message: PanelToBackground = { kind: 'network-faults', origin, rules };
+  async setFaultRules(hooks: FaultRule[], network: FaultRule[]): Promise<void> {
+    this.faults = { hooks, network };
+    this.sendNetworkFaults();
+    await Promise.all([...this.store.state.frames.keys()].map((frameId) => this.armHook(frameId)));
+  }
+
+  private sendNetworkFaults(): void {
+    if (this.faults.network.length === 0 && !this.networkArmed) return;
+    this.networkArmed = this.faults.network.length > 0;
+    const message: PanelToBackground = { kind: 'network-faults', frameUrls: frameUrls(this.store.state), rules: this.faults.network };
     this.port?.postMessage(message);
+  }
+
+  private armHook(frameId: number): Promise<unknown> {
+    // A frame that went away has nothing to arm; the next one is armed when it syncs.
+    return this.command(frameId, { type: 'set-fault-rules', rules: this.faults.hooks }).catch(() => undefined);
   }
 
   /** Sends a command to one frame's hook and resolves with its typed result. */
@@ -107,7 +125,8 @@ export class PanelConnection {
     this.port = port;
     this.connects++;
     // A restarted background lost nothing it needs but these rules' owner: say them again.
-    if (this.networkFaults) port.postMessage({ kind: 'network-faults', ...this.networkFaults } satisfies PanelToBackground);
+    this.networkArmed = false;
+    this.sendNetworkFaults();
     port.onMessage.addListener((message) => this.onMessage(message as BackgroundToPanel));
     port.onDisconnect.addListener(() => {
       if (this.port !== port) return;
@@ -137,6 +156,9 @@ export class PanelConnection {
       case 'frame-connected':
         this.store.dispatch({ type: 'frame-connected', frame: message.frame });
         void this.sync(message.frame);
+        if (this.faults.hooks.length) void this.armHook(message.frame.frameId);
+        // A new frame (another origin) widens the hosts the network rules cover.
+        this.sendNetworkFaults();
         return;
       case 'frame-gone':
         this.store.dispatch({ type: 'frame-gone', frameId: message.frameId });

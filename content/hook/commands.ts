@@ -22,7 +22,7 @@ export interface CommandContext {
   tracker: Tracker;
   originals: Originals | null;
   /** Record metadata read when each fetch settled, for after records become unavailable. */
-  settledRecords: Map<string, RecordData[]>;
+  settledRecords: Map<string, KeptRecords>;
   faults: FaultContext;
 }
 
@@ -46,15 +46,15 @@ export async function runCommand(command: Exclude<HookCommand, { type: 'sync' }>
       } catch (error) {
         // After the service worker's event, records are gone for good; what
         // was read at settle time is all there is.
-        const kept = pristine.mapGet(ctx.settledRecords, command.key) as RecordData[] | undefined;
-        if (kept) return { live: false, records: kept };
+        const kept = pristine.mapGet(ctx.settledRecords, command.key) as KeptRecords | undefined;
+        if (kept) return { live: false, records: kept.records };
         throw error;
       }
     }
     case 'body':
-      return body(originals, registrationOf(ctx, command.key), command.index, command.maxBytes);
+      return body(await responseAt(ctx, originals, command.key, command.index), command.maxBytes);
     case 'save-body':
-      return saveBody(originals, registrationOf(ctx, command.key), command.index);
+      return saveBody(await responseAt(ctx, originals, command.key, command.index), command.index);
     case 'replay':
       return replay(ctx, originals, command.key, command.edits ?? {});
     case 'fail': {
@@ -79,12 +79,23 @@ function registrationOf(ctx: CommandContext, key: string): BackgroundFetchRegist
 
 const sleep = (ms: number) => new Promise<null>((resolve) => pristine.setTimeout(() => resolve(null), ms));
 
-/** Reads record metadata at settle time, bounded to the most recent fetches. */
+/**
+ * Records as read at settle time: their metadata, and the responses
+ * themselves so bodies stay readable after `recordsAvailable` turns false.
+ * The responses are never read, only cloned: Chromium's are blob-backed, so a
+ * clone is a second handle on the stored body, not a copy in memory.
+ */
+export interface KeptRecords {
+  records: RecordData[];
+  responses: (Response | null)[];
+}
+
+/** Keeps the records of a settling fetch, bounded to the most recent fetches. */
 export function keepSettledRecords(ctx: CommandContext, key: string, registration: BackgroundFetchRegistration): void {
   const originals = ctx.originals;
   if (!originals) return;
   pristine.then(
-    records(originals, registration),
+    readRecords(originals, registration),
     (list) => {
       if (ctx.settledRecords.size >= LIMITS.snapshotRegistrations) {
         const oldest = ctx.settledRecords.keys().next().value;
@@ -96,9 +107,14 @@ export function keepSettledRecords(ctx: CommandContext, key: string, registratio
   );
 }
 
-export async function records(originals: Originals, registration: BackgroundFetchRegistration): Promise<RecordData[]> {
+async function records(originals: Originals, registration: BackgroundFetchRegistration): Promise<RecordData[]> {
+  return (await readRecords(originals, registration)).records;
+}
+
+async function readRecords(originals: Originals, registration: BackgroundFetchRegistration): Promise<KeptRecords> {
   const list = await originals.matchAll(registration);
   const out: RecordData[] = [];
+  const responses: (Response | null)[] = [];
   for (let index = 0; index < list.length && index < LIMITS.requests; index++) {
     const record = list[index]!;
     const request = { ...describeRequest(record.request).data, bodySize: null };
@@ -107,6 +123,7 @@ export async function records(originals: Originals, registration: BackgroundFetc
       pristine.then(record.responseReady, (response) => ({ response }), (error) => ({ error })) as Promise<{ response?: Response; error?: unknown }>,
       sleep(50),
     ]);
+    append(responses, settled?.response ?? null);
     if (!settled) {
       append(out, { index, request, state: 'pending', response: null, error: null });
     } else if (settled.response) {
@@ -124,12 +141,23 @@ export async function records(originals: Originals, registration: BackgroundFetc
       append(out, { index, request, state: 'failed', response: null, error: describeError(settled.error) });
     }
   }
-  return out;
+  return { records: out, responses };
 }
 
-/** A fresh record each time, so reading its body never consumes the page's. */
-async function responseAt(originals: Originals, registration: BackgroundFetchRegistration, index: number): Promise<Response> {
-  const list = await originals.matchAll(registration);
+/**
+ * A response nobody else reads: from a fresh record while records are
+ * available, else a clone of the one kept at settle time.
+ */
+async function responseAt(ctx: CommandContext, originals: Originals, key: string, index: number): Promise<Response> {
+  const registration = registrationOf(ctx, key);
+  let list: readonly BackgroundFetchRecord[];
+  try {
+    list = await originals.matchAll(registration);
+  } catch (error) {
+    const kept = (pristine.mapGet(ctx.settledRecords, key) as KeptRecords | undefined)?.responses[index];
+    if (kept) return kept.clone();
+    throw error;
+  }
   const record = list[index];
   if (!record) throw new CommandError('NotFoundError', `There is no record #${index}.`);
   return record.responseReady;
@@ -137,8 +165,7 @@ async function responseAt(originals: Originals, registration: BackgroundFetchReg
 
 const TEXTUAL = /^(text\/|application\/(json|xml|javascript|x-www-form-urlencoded)|image\/svg\+xml)|\+json|\+xml/i;
 
-async function body(originals: Originals, registration: BackgroundFetchRegistration, index: number, maxBytes: number): Promise<BodyPreview> {
-  const response = await responseAt(originals, registration, index);
+async function body(response: Response, maxBytes: number): Promise<BodyPreview> {
   const limit = Math.max(0, Math.min(maxBytes, LIMITS.responsePreview));
   const contentType = cap(response.headers.get('content-type') ?? '', 256);
   const chunks: Uint8Array[] = [];
@@ -176,8 +203,7 @@ async function body(originals: Originals, registration: BackgroundFetchRegistrat
   return { contentType, encoding: 'base64', data: btoa(binary), bytes, truncated };
 }
 
-async function saveBody(originals: Originals, registration: BackgroundFetchRegistration, index: number): Promise<{ filename: string; bytes: number }> {
-  const response = await responseAt(originals, registration, index);
+async function saveBody(response: Response, index: number): Promise<{ filename: string; bytes: number }> {
   const blob = await response.blob();
   let filename = 'response';
   try {

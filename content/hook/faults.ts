@@ -3,8 +3,9 @@
  *
  * Real wherever the engine allows: `aborted` through abort(), and
  * `download-total-exceeded` by declaring a downloadTotal of 1 byte when the
- * fetch starts (the browser then stops it for real). `bad-status` is made
- * real by the background's declarativeNetRequest rules. What cannot be
+ * fetch starts (the browser then stops it for real). `bad-status` and
+ * `fetch-error` are made real by the background's declarativeNetRequest
+ * rules, for rules that match a request URL (extension/network-faults.ts). What cannot be
  * produced for real in the page is emulated in the page's view only: the
  * download is aborted and the registration reports the chosen reason; the
  * service worker then gets backgroundfetchabort. A polyfill that offers
@@ -82,6 +83,6 @@ export class FaultRules {
    * network rule, which only sees URLs) on a native engine.
    */
   static realOnNative(reason: Reason, byUrl: boolean): boolean {
-    return reason === 'aborted' || reason === 'download-total-exceeded' || (reason === 'bad-status' && byUrl);
+    return reason === 'aborted' || reason === 'download-total-exceeded' || (byUrl && (reason === 'bad-status' || reason === 'fetch-error'));
   }
 }

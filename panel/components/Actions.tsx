@@ -5,6 +5,7 @@ import { rowStatus } from '../state/select';
 import type { PanelState, Row } from '../state/types';
 import { ReplayEditor } from './ReplayEditor';
 import type { ReplayEdits } from '../../extension/protocol';
+import { FAULT_REASONS, type FaultReason } from '../fault-rules';
 
 export function Actions({ row, state, onSelect }: { row: Row; state: PanelState; onSelect(k: string): void }) {
   const commands = useContext(CommandsContext);
@@ -59,6 +60,28 @@ export function Actions({ row, state, onSelect }: { row: Row; state: PanelState;
         >
           Abort
         </button>
+      )}
+      {running && row.kind === 'registration' && (
+        <select
+          aria-label="Fail with"
+          title="End this fetch with a failure reason, so the app's handlers can be tested"
+          disabled={busy}
+          value=""
+          onChange={(e) => {
+            const reason = (e.currentTarget as HTMLSelectElement).value as FaultReason;
+            if (!reason) return;
+            void run('Fail', () => commands.command(target.frameId, { type: 'fail', key: target.key, reason }), (injected) =>
+              injected.simulated ? `Failed with ${reason} (simulated in the page's view).` : `Failed with ${reason}.`,
+            );
+          }}
+        >
+          <option value="">Fail with…</option>
+          {FAULT_REASONS.map((r) => (
+            <option key={r} value={r}>
+              {r}
+            </option>
+          ))}
+        </select>
       )}
       <button disabled={busy} onClick={() => replay()} title="fetch() again with the same id (if free), requests and options">
         Replay

@@ -1,5 +1,6 @@
 /** Every field of the selected registration (or rejected call), in the API's own names. */
 import type { ComponentChildren } from 'preact';
+import type { InjectedFault } from '../../extension/protocol';
 import { fetchCallText } from '../call-text';
 import { formatBytes, formatClock, formatDuration } from '../format';
 import { rowStatus } from '../state/select';
@@ -42,6 +43,11 @@ export function Overview({ row, state, now }: { row: Row; state: PanelState; now
       {reg && reg.result === 'failure' && (
         <div class={`callout failure`} role="note">
           {failureExplanation(reg.failureReason)}
+        </div>
+      )}
+      {reg?.injected && (
+        <div class="callout" role="note" data-testid="bgf-injected">
+          {injectedExplanation(reg.injected)}
         </div>
       )}
       {row.lost && <div class="callout lost">{LOST_EXPLANATION}</div>}
@@ -140,6 +146,13 @@ function implementationText(impl: string | undefined): string {
     default:
       return '—';
   }
+}
+
+function injectedExplanation(injected: InjectedFault): string {
+  const cause = injected.ruleId ? 'an armed fault rule' : '“Fail with…”';
+  return injected.simulated
+    ? `Simulated by this panel (${cause}): the page's view of the registration reports ${injected.reason}, and the download was aborted, so the service worker received backgroundfetchabort. This engine cannot produce ${injected.reason} for real.`
+    : `Made to fail with ${injected.reason} by this panel (${cause}), for real: the browser ended the fetch and the service worker received the genuine event.`;
 }
 
 /** Why a fetch failed, in plain words. */

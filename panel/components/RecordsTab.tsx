@@ -36,7 +36,7 @@ export function RecordsTab({ row }: { row: RegistrationRow }) {
       {!result.live && (
         <div class="muted pad">
           recordsAvailable is false: the service worker's event has finished, so match() and matchAll() now reject. Statuses and
-          headers below were read when the fetch settled; bodies can no longer be read.
+          headers below were read when the fetch settled, and bodies come from the responses the panel's hook kept then, for as long as this page lives.
         </div>
       )}
       {records.map((r) => (

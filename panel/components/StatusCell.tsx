@@ -10,7 +10,8 @@ export function statusText(row: Row): string {
     case 'rejected':
       return row.kind === 'rejection' ? `rejected: ${row.data.error.name}` : 'rejected';
     case 'failure':
-      return row.kind === 'registration' ? `failure: ${row.data.failureReason || 'unknown'}` : 'failure';
+      if (row.kind !== 'registration') return 'failure';
+      return `failure: ${row.data.failureReason || 'unknown'}${row.data.injected?.simulated ? ' (simulated)' : ''}`;
     case 'lost':
       return 'lost';
     case 'success':

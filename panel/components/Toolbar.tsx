@@ -12,12 +12,14 @@ interface Props {
   filterRef: RefObject<HTMLInputElement | null>;
   /** ArrowDown or Enter in the filter: go to the table. */
   onLeaveFilter(): void;
+  /** Fault rules: whether the bar is shown, how many are armed; absent where nothing can be armed. */
+  faultRules?: { open: boolean; armed: number; onToggle(): void };
 }
 
 const isMac = typeof navigator !== 'undefined' && /Mac/.test(navigator.platform);
 const MOD = isMac ? '⌘' : 'Ctrl+';
 
-export function Toolbar({ store, counts: c, filter, onFilter, onClear, filterRef, onLeaveFilter }: Props) {
+export function Toolbar({ store, counts: c, filter, onFilter, onClear, filterRef, onLeaveFilter, faultRules }: Props) {
   return (
     <div class="toolbar" role="toolbar" aria-label="Background Fetch toolbar">
       <button class="icon-button clear-button" aria-label="Clear" title={`Clear (${MOD}L)`} onClick={onClear}>
@@ -58,6 +60,19 @@ export function Toolbar({ store, counts: c, filter, onFilter, onClear, filterRef
           }
         }}
       />
+      {faultRules && (
+        <>
+          <span class="divider" />
+          <button
+            class="toolbar-toggle"
+            aria-pressed={faultRules.open}
+            title="Make the next matching fetch fail with a chosen reason"
+            onClick={faultRules.onToggle}
+          >
+            Fault rules{faultRules.armed > 0 ? ` (${faultRules.armed})` : ''}
+          </button>
+        </>
+      )}
       <span class="spacer" />
       <span class="summary" data-testid="bgf-summary">
         <Count status="running" n={c.running} label="running" />

@@ -74,7 +74,8 @@ describe('Background Fetch panel in Chromium', () => {
 
   it('picks up a fetch the page started before DevTools opened', async () => {
     const page = await demoTab();
-    expect(await startDemo(page, 'large', { id: 'early-1', ms: 4000, size: 2_000_000 })).toEqual({ id: 'early-1' });
+    // Long enough to still be running once DevTools is open on a loaded machine.
+    expect(await startDemo(page, 'large', { id: 'early-1', ms: 15_000, size: 2_000_000 })).toEqual({ id: 'early-1' });
     await new Promise((r) => setTimeout(r, 500));
     const { panel } = await openPanel(page, extId);
     await waitForRow(panel, 'early-1', (r) => r.status === 'running');

@@ -1,22 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { networkRules, ruleIdRange, RULES_PER_TAB } from '../../extension/network-faults';
+import { buildFaultRule, FETCH_ERROR_URL, networkRules, pageHosts, ruleIdRange, RULES_PER_TAB } from '../../extension/network-faults';
 import { FaultRules } from '../../content/hook/faults';
 
 describe('network fault rules (declarativeNetRequest)', () => {
-  it('blocks only bad-status rules, scoped to the page host and to requests outside tabs', () => {
-    const rules = networkRules(3, 'http://127.0.0.1:8787', [
+  it('blocks for bad-status and redirects to data: for fetch-error, scoped to background fetches of the page host', () => {
+    const rules = networkRules(3, ['http://127.0.0.1:8787', 'about:blank', 'http://127.0.0.1:9999'], [
       { id: 'a', match: 'episode.mp3?x=(1)', reason: 'bad-status' },
       { id: 'b', match: 'x', reason: 'aborted' },
       { id: 'c', match: '', reason: 'bad-status' },
+      { id: 'd', match: 'feed.json', reason: 'fetch-error' },
     ]);
+    const condition = { initiatorDomains: ['127.0.0.1'], tabIds: [-1], resourceTypes: ['other'] };
     expect(rules).toEqual([
+      { id: ruleIdRange(3).first, priority: 1, action: { type: 'block' }, condition: { ...condition, regexFilter: 'episode\\.mp3\\?x=\\(1\\)' } },
       {
-        id: ruleIdRange(3).first,
+        id: ruleIdRange(3).first + 1,
         priority: 1,
-        action: { type: 'block' },
-        condition: { regexFilter: 'episode\\.mp3\\?x=\\(1\\)', initiatorDomains: ['127.0.0.1'], tabIds: [-1] },
+        action: { type: 'redirect', redirect: { url: FETCH_ERROR_URL } },
+        condition: { ...condition, regexFilter: 'feed\\.json' },
       },
     ]);
+    expect(FETCH_ERROR_URL.startsWith('data:')).toBe(true);
     // The regex matches the literal text, not a pattern.
     expect(new RegExp(rules[0]!.condition.regexFilter!).test('http://h/episode.mp3?x=(1)')).toBe(true);
     expect(new RegExp(rules[0]!.condition.regexFilter!).test('http://h/episodeXmp3')).toBe(false);
@@ -25,8 +29,31 @@ describe('network fault rules (declarativeNetRequest)', () => {
   it('gives each tab its own id block, and refuses non-http origins', () => {
     expect(ruleIdRange(0).last).toBeLessThan(ruleIdRange(1).first);
     expect(ruleIdRange(5).last - ruleIdRange(5).first + 1).toBe(RULES_PER_TAB);
-    expect(networkRules(1, 'chrome-extension://abc', [{ id: 'a', match: 'x', reason: 'bad-status' }])).toEqual([]);
-    expect(networkRules(1, 'not a url', [{ id: 'a', match: 'x', reason: 'bad-status' }])).toEqual([]);
+    expect(networkRules(1, ['chrome-extension://abc'], [{ id: 'a', match: 'x', reason: 'bad-status' }])).toEqual([]);
+    expect(networkRules(1, ['not a url'], [{ id: 'a', match: 'x', reason: 'bad-status' }])).toEqual([]);
+  });
+
+  it('scopes to the hosts of every frame: punycode for IDN, brackets for IPv6, no port, no duplicates', () => {
+    expect(pageHosts(['https://bücher.example:8443', 'http://[::1]:8787', 'https://bücher.example', 'data:,x'])).toEqual([
+      'xn--bcher-kva.example',
+      '[::1]',
+    ]);
+  });
+
+  it('refuses input DNR would reject', () => {
+    const ok = { reason: 'bad-status' as const, hosts: ['127.0.0.1'], match: 'x', ruleId: 1 };
+    expect(() => buildFaultRule({ ...ok, ruleId: 0 })).toThrow(RangeError);
+    expect(() => buildFaultRule({ ...ok, ruleId: 1.5 })).toThrow(RangeError);
+    expect(() => buildFaultRule({ ...ok, match: '' })).toThrow(RangeError);
+    expect(() => buildFaultRule({ ...ok, hosts: [] })).toThrow(RangeError);
+    expect(() => buildFaultRule({ ...ok, reason: 'quota-exceeded' as never })).toThrow(RangeError);
+  });
+
+  it('caps a tab at its id block', () => {
+    const many = Array.from({ length: RULES_PER_TAB + 5 }, (_, i) => ({ id: `r${i}`, match: `m${i}`, reason: 'bad-status' as const }));
+    const rules = networkRules(2, ['http://localhost:1'], many);
+    expect(rules).toHaveLength(RULES_PER_TAB);
+    expect(rules.at(-1)!.id).toBe(ruleIdRange(2).last);
   });
 });
 
@@ -56,7 +83,8 @@ describe('armed fault rules in the hook', () => {
     expect(FaultRules.realOnNative('download-total-exceeded', false)).toBe(true);
     expect(FaultRules.realOnNative('bad-status', true)).toBe(true);
     expect(FaultRules.realOnNative('bad-status', false)).toBe(false);
-    expect(FaultRules.realOnNative('fetch-error', true)).toBe(false);
+    expect(FaultRules.realOnNative('fetch-error', true)).toBe(true);
+    expect(FaultRules.realOnNative('fetch-error', false)).toBe(false);
     expect(FaultRules.realOnNative('quota-exceeded', true)).toBe(false);
   });
 });
