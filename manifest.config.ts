@@ -28,7 +28,8 @@ export function manifestFor(browser: TargetBrowser) {
     icons: ICONS,
     devtools_page: 'extension/devtools.html',
     // Session rules that make armed bad-status and fetch-error faults real.
-    permissions: ['declarativeNetRequest'],
+    // storage: which tab owns which session rule, kept across worker restarts.
+    permissions: ['declarativeNetRequest', 'storage'],
     // A DNR redirect (fetch-error) is silently ignored without host access to
     // the request. The content scripts already run on every site, so this adds
     // no new install warning.

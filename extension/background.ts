@@ -4,7 +4,7 @@
  */
 import browser, { type Runtime } from 'webextension-polyfill';
 import { PORT_PANEL_PREFIX, PORT_RELAY, type FaultRule, type PanelToBackground, type RelayToBackground } from './protocol';
-import { networkRules, ruleIdRange } from './network-faults';
+import { freeRuleIds, networkRules, RULES_PER_TAB } from './network-faults';
 import { Router } from './router';
 
 const router = new Router({
@@ -30,13 +30,13 @@ browser.runtime.onConnect.addListener((port) => {
     port.onMessage.addListener((message) => {
       const m = message as PanelToBackground;
       // Only our own panel gets here (checked above), so its messages are typed.
-      if (m?.kind === 'network-faults') void setNetworkFaults(tabId, m.frameUrls, m.rules);
+      if (m?.kind === 'network-faults') setNetworkFaults(tabId, m.frameUrls, m.rules);
       else router.fromPanel(tabId, port, m);
     });
     port.onDisconnect.addListener(() => {
       router.removePanel(tabId, port);
       // Armed faults are gone when the panel that armed them closes.
-      void setNetworkFaults(tabId, [], []);
+      setNetworkFaults(tabId, [], []);
     });
     router.addPanel(tabId, port);
     return;
@@ -67,19 +67,31 @@ chrome.runtime.onMessage.addListener((message: unknown, sender, sendResponse) =>
 
 browser.tabs.onRemoved.addListener((tabId) => {
   router.removeTab(tabId);
-  void setNetworkFaults(tabId, [], []);
+  setNetworkFaults(tabId, [], []);
 });
 
-/** Replaces a tab's declarativeNetRequest fault rules (session rules: gone with the browser). */
-async function setNetworkFaults(tabId: number, frameUrls: string[], rules: FaultRule[]): Promise<void> {
-  const { first, last } = ruleIdRange(tabId);
-  try {
-    const existing = await chrome.declarativeNetRequest.getSessionRules();
-    await chrome.declarativeNetRequest.updateSessionRules({
-      removeRuleIds: existing.filter((r) => r.id >= first && r.id <= last).map((r) => r.id),
-      addRules: networkRules(tabId, frameUrls, rules),
-    });
-  } catch (error) {
-    console.warn('Background Fetch DevTools: could not update fault rules', error);
-  }
+/** Which tab owns each of our session rule ids, kept where a restarted worker finds it. */
+const OWNERS_KEY = 'faultRuleOwners';
+type Owners = Record<string, number>;
+
+let faultQueue = Promise.resolve();
+
+/** Replaces a tab's declarativeNetRequest fault rules (session rules: gone with the browser). Serialized: each update reads the last. */
+function setNetworkFaults(tabId: number, frameUrls: string[], rules: FaultRule[]): void {
+  faultQueue = faultQueue
+    .then(() => replaceNetworkFaults(tabId, frameUrls, rules))
+    .catch((error) => console.warn('Background Fetch DevTools: could not update fault rules', error));
+}
+
+async function replaceNetworkFaults(tabId: number, frameUrls: string[], rules: FaultRule[]): Promise<void> {
+  const owners = ((await chrome.storage.session.get(OWNERS_KEY))[OWNERS_KEY] ?? {}) as Owners;
+  const existing = (await chrome.declarativeNetRequest.getSessionRules()).map((r) => r.id);
+  const mine = existing.filter((id) => owners[id] === tabId);
+  if (mine.length === 0 && rules.length === 0) return;
+  const addRules = networkRules(frameUrls, rules, freeRuleIds(new Set(existing.filter((id) => owners[id] !== tabId)), RULES_PER_TAB));
+  await chrome.declarativeNetRequest.updateSessionRules({ removeRuleIds: mine, addRules });
+  const next: Owners = {};
+  for (const id of existing) if (owners[id] !== undefined && owners[id] !== tabId) next[id] = owners[id];
+  for (const rule of addRules) next[rule.id] = tabId;
+  await chrome.storage.session.set({ [OWNERS_KEY]: next });
 }

@@ -66,16 +66,21 @@ export const FETCH_ERROR_URL = 'data:,background-fetch-devtools-fault';
 /** Requests made outside any tab: where Chromium's download service runs background fetches. */
 const NO_TAB = -1;
 
-/** Each tab owns a block of rule ids, so its rules can be replaced or removed alone. */
+/** Rules one tab may arm at once (the panel arms at most as many). */
 export const RULES_PER_TAB = 32;
+
+/**
+ * The `count` smallest rule ids not in `taken`. Ids cannot be derived from
+ * tab ids: those exceed the 32-bit integers DNR accepts.
+ */
+export function freeRuleIds(taken: Set<number>, count: number): number[] {
+  const ids: number[] = [];
+  for (let id = 1; ids.length < count; id++) if (!taken.has(id)) ids.push(id);
+  return ids;
+}
 
 /** Longest URL text a rule matches; DNR caps the memory of a regexFilter. */
 const MAX_MATCH = 200;
-
-export function ruleIdRange(tabId: number): { first: number; last: number } {
-  const first = (tabId + 1) * RULES_PER_TAB;
-  return { first, last: first + RULES_PER_TAB - 1 };
-}
 
 /**
  * The hosts DNR can scope rules to, from the URLs of the inspected tab's
@@ -140,15 +145,18 @@ export function buildFaultRule(fault: { reason: NetworkFaultReason; hosts: strin
   };
 }
 
-/** A tab's session rules for its armed faults; those with no network route or bad input are left to the hook. */
-export function networkRules(tabId: number, frameUrls: string[], rules: FaultRule[]): Rule[] {
-  const { first } = ruleIdRange(tabId);
+/**
+ * A tab's session rules for its armed faults, numbered from `ids` (which
+ * also caps how many); rules with no network route or bad input are left to
+ * the hook.
+ */
+export function networkRules(frameUrls: string[], rules: FaultRule[], ids: number[]): Rule[] {
   const hosts = pageHosts(frameUrls);
   const out: Rule[] = [];
   for (const rule of rules) {
-    if (out.length === RULES_PER_TAB || !isNetworkReason(rule.reason)) continue;
+    if (out.length === ids.length || !isNetworkReason(rule.reason)) continue;
     try {
-      out.push(buildFaultRule({ reason: rule.reason, hosts, match: rule.match, ruleId: first + out.length }));
+      out.push(buildFaultRule({ reason: rule.reason, hosts, match: rule.match, ruleId: ids[out.length]! }));
     } catch {
       // Not applicable to this page (no http origin, empty match): the hook still emulates it.
     }

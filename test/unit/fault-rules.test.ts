@@ -1,20 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { buildFaultRule, FETCH_ERROR_URL, networkRules, pageHosts, ruleIdRange, RULES_PER_TAB } from '../../extension/network-faults';
+import { buildFaultRule, FETCH_ERROR_URL, freeRuleIds, networkRules, pageHosts, RULES_PER_TAB } from '../../extension/network-faults';
 import { FaultRules } from '../../content/hook/faults';
 
 describe('network fault rules (declarativeNetRequest)', () => {
   it('blocks for bad-status and redirects to data: for fetch-error, scoped to background fetches of the page host', () => {
-    const rules = networkRules(3, ['http://127.0.0.1:8787', 'about:blank', 'http://127.0.0.1:9999'], [
+    const rules = networkRules(['http://127.0.0.1:8787', 'about:blank', 'http://127.0.0.1:9999'], [
       { id: 'a', match: 'episode.mp3?x=(1)', reason: 'bad-status' },
       { id: 'b', match: 'x', reason: 'aborted' },
       { id: 'c', match: '', reason: 'bad-status' },
       { id: 'd', match: 'feed.json', reason: 'fetch-error' },
-    ]);
+    ], [7, 9, 11]);
     const condition = { initiatorDomains: ['127.0.0.1'], tabIds: [-1], resourceTypes: ['other'] };
     expect(rules).toEqual([
-      { id: ruleIdRange(3).first, priority: 1, action: { type: 'block' }, condition: { ...condition, regexFilter: 'episode\\.mp3\\?x=\\(1\\)' } },
+      { id: 7, priority: 1, action: { type: 'block' }, condition: { ...condition, regexFilter: 'episode\\.mp3\\?x=\\(1\\)' } },
       {
-        id: ruleIdRange(3).first + 1,
+        id: 9,
         priority: 1,
         action: { type: 'redirect', redirect: { url: FETCH_ERROR_URL } },
         condition: { ...condition, regexFilter: 'feed\\.json' },
@@ -26,11 +26,10 @@ describe('network fault rules (declarativeNetRequest)', () => {
     expect(new RegExp(rules[0]!.condition.regexFilter!).test('http://h/episodeXmp3')).toBe(false);
   });
 
-  it('gives each tab its own id block, and refuses non-http origins', () => {
-    expect(ruleIdRange(0).last).toBeLessThan(ruleIdRange(1).first);
-    expect(ruleIdRange(5).last - ruleIdRange(5).first + 1).toBe(RULES_PER_TAB);
-    expect(networkRules(1, ['chrome-extension://abc'], [{ id: 'a', match: 'x', reason: 'bad-status' }])).toEqual([]);
-    expect(networkRules(1, ['not a url'], [{ id: 'a', match: 'x', reason: 'bad-status' }])).toEqual([]);
+  it('numbers rules with the smallest free ids, and refuses non-http pages', () => {
+    expect(freeRuleIds(new Set([1, 2, 4]), 3)).toEqual([3, 5, 6]);
+    expect(networkRules(['chrome-extension://abc'], [{ id: 'a', match: 'x', reason: 'bad-status' }], [1])).toEqual([]);
+    expect(networkRules(['not a url'], [{ id: 'a', match: 'x', reason: 'bad-status' }], [1])).toEqual([]);
   });
 
   it('scopes to the hosts of every frame: punycode for IDN, brackets for IPv6, no port, no duplicates', () => {
@@ -49,11 +48,11 @@ describe('network fault rules (declarativeNetRequest)', () => {
     expect(() => buildFaultRule({ ...ok, reason: 'quota-exceeded' as never })).toThrow(RangeError);
   });
 
-  it('caps a tab at its id block', () => {
+  it('caps a tab at the ids it was given', () => {
     const many = Array.from({ length: RULES_PER_TAB + 5 }, (_, i) => ({ id: `r${i}`, match: `m${i}`, reason: 'bad-status' as const }));
-    const rules = networkRules(2, ['http://localhost:1'], many);
-    expect(rules).toHaveLength(RULES_PER_TAB);
-    expect(rules.at(-1)!.id).toBe(ruleIdRange(2).last);
+    const ids = freeRuleIds(new Set(), RULES_PER_TAB);
+    const rules = networkRules(['http://localhost:1'], many, ids);
+    expect(rules.map((r) => r.id)).toEqual(ids);
   });
 });
 
