@@ -29,7 +29,8 @@ export function manifestFor(browser: TargetBrowser) {
     devtools_page: 'extension/devtools.html',
     // Session rules that make armed bad-status and fetch-error faults real.
     // storage: which tab owns which session rule, kept across worker restarts.
-    permissions: ['declarativeNetRequest', 'storage'],
+    // webRequest: per-request network detail of background-fetch downloads (observe only, never blocking).
+    permissions: ['declarativeNetRequest', 'storage', 'webRequest'],
     // A DNR redirect (fetch-error) is silently ignored without host access to
     // the request. The content scripts already run on every site, so this adds
     // no new install warning.

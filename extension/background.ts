@@ -3,7 +3,8 @@
  * and content scripts, and hands them to the router.
  */
 import browser, { type Runtime } from 'webextension-polyfill';
-import { PORT_PANEL_PREFIX, PORT_RELAY, type FaultRule, type PanelToBackground, type RelayToBackground } from './protocol';
+import { PORT_PANEL_PREFIX, PORT_RELAY, type FaultRule, type NetworkEvent, type PanelToBackground, type RelayToBackground } from './protocol';
+import { NETWORK_FILTER, toNetworkEvent } from './network-detail';
 import { freeRuleIds, networkRules, RULES_PER_TAB } from './network-faults';
 import { Router } from './router';
 
@@ -64,6 +65,19 @@ chrome.runtime.onMessage.addListener((message: unknown, sender, sendResponse) =>
   sendResponse({ attached: tabId !== undefined && router.hasPanel(tabId) });
   return false;
 });
+
+// Network detail of background-fetch downloads, for panels showing the initiating origin.
+const observe = (phase: NetworkEvent['phase']) => (details: Parameters<typeof toNetworkEvent>[1]): undefined => {
+  const event = toNetworkEvent(phase, details);
+  if (event) router.fromNetwork(event);
+  return undefined;
+};
+const filter = NETWORK_FILTER as unknown as chrome.webRequest.RequestFilter;
+chrome.webRequest.onBeforeRequest.addListener(observe('start'), filter);
+chrome.webRequest.onBeforeRedirect.addListener(observe('redirect'), filter, ['responseHeaders']);
+chrome.webRequest.onResponseStarted.addListener(observe('response'), filter, ['responseHeaders']);
+chrome.webRequest.onCompleted.addListener(observe('completed'), filter);
+chrome.webRequest.onErrorOccurred.addListener(observe('error'), filter);
 
 browser.tabs.onRemoved.addListener((tabId) => {
   router.removeTab(tabId);

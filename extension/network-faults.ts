@@ -46,6 +46,7 @@
  * Pure; background.ts applies the result.
  */
 import type { FaultRule } from './protocol';
+import { httpUrl } from './urls';
 
 /** Reasons a network rule can make real. */
 export type NetworkFaultReason = 'bad-status' | 'fetch-error';
@@ -92,12 +93,9 @@ const MAX_MATCH = 200;
 export function pageHosts(frameUrls: string[]): string[] {
   const hosts = new Set<string>();
   for (const frameUrl of frameUrls) {
-    try {
-      const url = new URL(frameUrl);
-      if (url.protocol === 'http:' || url.protocol === 'https:') hosts.add(url.hostname);
-    } catch {
-      // Not an origin (about:blank, opaque): background fetch needs http(s).
-    }
+    // Pages that are not http(s) (about:blank, data:) cannot start background fetches.
+    const url = httpUrl(frameUrl);
+    if (url) hosts.add(url.hostname);
   }
   return [...hosts];
 }

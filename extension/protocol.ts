@@ -326,8 +326,31 @@ export interface FrameRef {
   url: string;
 }
 
+/**
+ * One webRequest observation of a background-fetch download (Chromium runs
+ * them outside any tab: tabId -1, type "other", the page's origin as
+ * initiator). Comes from the browser, not the page.
+ */
+export interface NetworkEvent {
+  requestId: string;
+  phase: 'start' | 'redirect' | 'response' | 'completed' | 'error';
+  url: string;
+  method: string;
+  initiator: string;
+  /** Epoch ms, from the browser. */
+  at: number;
+  statusCode?: number;
+  statusLine?: string;
+  ip?: string;
+  fromCache?: boolean;
+  responseHeaders?: [string, string][];
+  redirectUrl?: string;
+  error?: string;
+}
+
 /** Background -> panel. */
 export type BackgroundToPanel =
+  | { kind: 'network'; event: NetworkEvent }
   | { kind: 'frame-connected'; frame: FrameRef }
   | { kind: 'frame-gone'; frameId: number }
   | { kind: 'hook'; frame: FrameRef; message: HookToRelay }

@@ -8,9 +8,11 @@ import type {
   BackgroundToPanel,
   BackgroundToRelay,
   FrameRef,
+  NetworkEvent,
   PanelToBackground,
   RelayToBackground,
 } from './protocol';
+import { originOf } from './network-detail';
 
 export interface RoutedPort {
   postMessage(message: unknown): void;
@@ -110,6 +112,19 @@ export class Router {
     }
     const out: BackgroundToRelay = message.envelope;
     entry.port.postMessage(out);
+  }
+
+  /** A background-fetch download seen by webRequest: to every panel whose tab has a frame of that origin. */
+  fromNetwork(event: NetworkEvent): void {
+    for (const [tabId, port] of this.panels) {
+      const frames = this.relays.get(tabId)?.values() ?? [];
+      for (const entry of frames) {
+        if (originOf(entry.frame.url) === event.initiator) {
+          port.postMessage({ kind: 'network', event } satisfies BackgroundToPanel);
+          break;
+        }
+      }
+    }
   }
 
   removeTab(tabId: number): void {

@@ -160,6 +160,9 @@ export class PanelConnection {
         // A new frame (another origin) widens the hosts the network rules cover.
         this.sendNetworkFaults();
         return;
+      case 'network':
+        this.store.dispatch({ type: 'network', event: message.event });
+        return;
       case 'frame-gone':
         this.store.dispatch({ type: 'frame-gone', frameId: message.frameId });
         return;

@@ -83,7 +83,7 @@ export function Details({ row, state, onClose, onSelect, now }: Props) {
       </div>
       <div class="details-body" role="tabpanel" id="bgf-tabpanel" aria-labelledby={`bgf-tab-${shown}`} tabIndex={0}>
         {shown === 'Overview' && <Overview row={row} state={state} now={now} />}
-        {shown === 'Requests' && <RequestsTab row={row} key={row.rowKey} />}
+        {shown === 'Requests' && <RequestsTab row={row} network={state.network} key={row.rowKey} />}
         {shown === 'Records' && row.kind === 'registration' && <RecordsTab row={row} key={`${row.rowKey}:${rowStatus(row)}`} />}
         {shown === 'Timeline' && <TimelineTab row={row} />}
       </div>

@@ -3,6 +3,7 @@ import type { ComponentChildren } from 'preact';
 import type { InjectedFault } from '../../extension/protocol';
 import { fetchCallText } from '../call-text';
 import { formatBytes, formatClock, formatDuration } from '../format';
+import { networkFailures } from '../state/network';
 import { rowStatus } from '../state/select';
 import type { PanelState, Row } from '../state/types';
 import { LOST_EXPLANATION, statusText } from './StatusCell';
@@ -41,8 +42,11 @@ export function Overview({ row, state, now }: { row: Row; state: PanelState; now
         </div>
       )}
       {reg && reg.result === 'failure' && (
-        <div class={`callout failure`} role="note">
+        <div class={`callout failure`} role="note" data-testid="bgf-failure">
           {failureExplanation(reg.failureReason)}
+          {networkFailures(state.network, row).map((line, i) => (
+            <div key={i}>{line}</div>
+          ))}
         </div>
       )}
       {reg?.injected && (

@@ -11,10 +11,12 @@ import {
   type EventEnvelope,
   type FrameRef,
   type HookEvent,
+  type NetworkEvent,
   type RegistrationData,
   type RejectionData,
   type Snapshot,
 } from '../../extension/protocol';
+import { applyNetworkEvent } from './network';
 import type {
   PanelState,
   RegistrationRow,
@@ -39,7 +41,8 @@ export type PanelAction =
       sample: string;
     }
   | { type: 'clear' }
-  | { type: 'set-preserve-log'; preserveLog: boolean };
+  | { type: 'set-preserve-log'; preserveLog: boolean }
+  | { type: 'network'; event: NetworkEvent };
 
 export function createState(maxRows: number = LIMITS.panelRegistrations): PanelState {
   return {
@@ -48,6 +51,7 @@ export function createState(maxRows: number = LIMITS.panelRegistrations): PanelS
     bySource: new Map(),
     sessions: new Map(),
     frames: new Map(),
+    network: new Map(),
     nextOrdinal: 0,
     preserveLog: false,
     notices: [],
@@ -100,6 +104,10 @@ function apply(state: PanelState, action: PanelAction): boolean {
     }
     case 'clear':
       clearRows(state, () => true);
+      state.network.clear();
+      return true;
+    case 'network':
+      applyNetworkEvent(state.network, action.event);
       return true;
     case 'set-preserve-log':
       state.preserveLog = action.preserveLog;

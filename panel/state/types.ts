@@ -6,6 +6,7 @@ import type {
   RegistrationData,
   RejectionData,
 } from '../../extension/protocol';
+import type { NetworkRequest } from './network';
 
 export type TimelineKind =
   | 'called'
@@ -91,6 +92,8 @@ export interface PanelState {
   bySource: Map<string, string>;
   sessions: Map<string, SessionState>;
   frames: Map<number, FrameRef>;
+  /** webRequest detail of background-fetch downloads, by request id (panel/state/network.ts). */
+  network: Map<string, NetworkRequest>;
   nextOrdinal: number;
   preserveLog: boolean;
   /** Messages from hooks that could not fully instrument their page. */

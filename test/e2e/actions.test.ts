@@ -56,6 +56,11 @@ describe('records and actions', () => {
     await clickButton(panel, 'Preview body');
     await panel.waitForSelector('.body-preview');
     expect(await panel.$eval('.body-preview', (el) => el.textContent)).toContain('"podcast": "Demo Cast"');
+    // Per-request network detail from webRequest: status and remote address of each download.
+    await openTab(panel, 'Requests');
+    const network = await panel.$$eval('[data-testid="bgf-network-summary"]', (els) => els.map((e) => e.textContent ?? ''));
+    expect(network).toHaveLength(3);
+    for (const cell of network) expect(cell).toMatch(/^200 · 127\.0\.0\.1 · /);
     await page.close();
   });
 

@@ -8,7 +8,7 @@ import type { Frame, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoServer } from '../site/server';
 import { extensionId, launchChromium, openPanel, type Launched } from '../support/chromium';
-import { clickButton, detailsText, selectRow, startDemo, swEvent, waitForRow } from './panel-driver';
+import { clickButton, detailsText, openTab, selectRow, startDemo, swEvent, waitForRow } from './panel-driver';
 
 let chromium: Launched;
 let server: Awaited<ReturnType<typeof startDemoServer>>;
@@ -87,6 +87,8 @@ interface Case {
   start: [kind: string, opts: Record<string, unknown>];
   sw: { type: string; failureReason: string };
   simulated: boolean;
+  /** What the Requests tab's network column shows for the request, where the network was involved. */
+  network?: RegExp;
 }
 
 const CASES: Case[] = [
@@ -104,6 +106,7 @@ const CASES: Case[] = [
     start: ['large', { id: 'rule-bad-status', size: 111_111, ms: 500 }],
     sw: { type: 'backgroundfetchfail', failureReason: 'bad-status' },
     simulated: false,
+    network: /^net::ERR_BLOCKED_BY_CLIENT/,
   },
   {
     reason: 'fetch-error',
@@ -111,6 +114,7 @@ const CASES: Case[] = [
     start: ['large', { id: 'rule-fetch-error', size: 222_222, ms: 500 }],
     sw: { type: 'backgroundfetchfail', failureReason: 'fetch-error' },
     simulated: false,
+    network: /^(net::ERR_|30\d)/,
   },
   {
     reason: 'quota-exceeded',
@@ -149,6 +153,13 @@ describe('failure simulation', () => {
       await selectRow(panel, id);
       const details = await detailsText(panel);
       expect(details).toContain(c.simulated ? 'Simulated by this panel (an armed fault rule)' : 'for real');
+      if (c.network) {
+        // The failure is explained with the request that failed and how.
+        expect(details).toMatch(/Request #1 \(GET http:\/\/127\.0\.0\.1:\d+\/media\/episode-large\.mp3\?size=\d+&ms=500\) (failed on the network: net::ERR_|was redirected cross-origin to data:)/);
+        await openTab(panel, 'Requests');
+        expect(await panel.$eval('[data-testid="bgf-network-summary"]', (el) => el.textContent)).toMatch(c.network);
+        await openTab(panel, 'Overview');
+      }
       // Used up: the rule leaves the list once its fetch has settled.
       await panel.waitForFunction(
         (m) => ![...document.querySelectorAll('[data-testid="bgf-fault-rule"]')].some((li) => li.textContent?.includes(`“${m}”`)),
