@@ -7,6 +7,7 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } fr
 import { CommandsContext, type Commands } from './commands';
 import { Details } from './components/Details';
 import { EmptyState } from './components/EmptyState';
+import { HarButtons, HarNotice, type HarNoticeData } from './components/HarControls';
 import { Notices } from './components/Notices';
 import { RegistrationTable } from './components/RegistrationTable';
 import { StatusBar } from './components/StatusBar';
@@ -32,6 +33,7 @@ export function App({ store, commands, theme = 'light' }: Props) {
   const state = store.state;
   const [filter, setFilter] = useState('');
   const [selected, setSelected] = useState<string | null>(null);
+  const [harNotice, setHarNotice] = useState<HarNoticeData | null>(null);
   const filterRef = useRef<HTMLInputElement>(null);
   const tableRef = useRef<HTMLDivElement>(null);
   const rows = useMemo(() => visibleRows(state, filter), [version, filter]);
@@ -101,8 +103,11 @@ export function App({ store, commands, theme = 'light' }: Props) {
           onClear={clear}
           filterRef={filterRef}
           onLeaveFilter={() => tableRef.current?.focus()}
-        />
+        >
+          <HarButtons store={store} rows={rows} selected={selectedRow} onNotice={setHarNotice} />
+        </Toolbar>
         <Notices notices={state.notices} />
+        <HarNotice notice={harNotice} onDismiss={() => setHarNotice(null)} />
         <div class={`main ${selectedRow ? 'with-details' : ''}`}>
           <div class="list">{main}</div>
           {selectedRow && (

@@ -1,5 +1,5 @@
 /** The 26px strip above the table: clear, preserve log, filter, and a tally by status. */
-import type { RefObject } from 'preact';
+import type { ComponentChildren, RefObject } from 'preact';
 import type { RowStatus } from '../state/select';
 import type { PanelStore } from '../state/store';
 
@@ -12,12 +12,14 @@ interface Props {
   filterRef: RefObject<HTMLInputElement | null>;
   /** ArrowDown or Enter in the filter: go to the table. */
   onLeaveFilter(): void;
+  /** More buttons after the filter (Export HAR, Import HAR). */
+  children?: ComponentChildren;
 }
 
 const isMac = typeof navigator !== 'undefined' && /Mac/.test(navigator.platform);
 const MOD = isMac ? '⌘' : 'Ctrl+';
 
-export function Toolbar({ store, counts: c, filter, onFilter, onClear, filterRef, onLeaveFilter }: Props) {
+export function Toolbar({ store, counts: c, filter, onFilter, onClear, filterRef, onLeaveFilter, children }: Props) {
   return (
     <div class="toolbar" role="toolbar" aria-label="Background Fetch toolbar">
       <button class="icon-button clear-button" aria-label="Clear" title={`Clear (${MOD}L)`} onClick={onClear}>
@@ -58,6 +60,8 @@ export function Toolbar({ store, counts: c, filter, onFilter, onClear, filterRef
           }
         }}
       />
+      {children && <span class="divider" />}
+      {children}
       <span class="spacer" />
       <span class="summary" data-testid="bgf-summary">
         <Count status="running" n={c.running} label="running" />
