@@ -8,6 +8,7 @@ import { CommandsContext, type Commands } from './commands';
 import { Details } from './components/Details';
 import { EmptyState } from './components/EmptyState';
 import { FaultRulesBar } from './components/FaultRulesBar';
+import { HarButtons, HarNotice, type HarNoticeData } from './components/HarControls';
 import { Notices } from './components/Notices';
 import { RegistrationTable } from './components/RegistrationTable';
 import { StatusBar } from './components/StatusBar';
@@ -34,6 +35,7 @@ export function App({ store, commands, theme = 'light' }: Props) {
   const state = store.state;
   const [filter, setFilter] = useState('');
   const [selected, setSelected] = useState<string | null>(null);
+  const [harNotice, setHarNotice] = useState<HarNoticeData | null>(null);
   const filterRef = useRef<HTMLInputElement>(null);
   const tableRef = useRef<HTMLDivElement>(null);
   const rows = useMemo(() => visibleRows(state, filter), [version, filter]);
@@ -106,9 +108,12 @@ export function App({ store, commands, theme = 'light' }: Props) {
           filterRef={filterRef}
           onLeaveFilter={() => tableRef.current?.focus()}
           faultRules={commands ? { open: rulesOpen, armed: faults.rules.length, onToggle: () => setRulesOpen(!rulesOpen) } : undefined}
-        />
+        >
+          <HarButtons store={store} rows={rows} selected={selectedRow} onNotice={setHarNotice} />
+        </Toolbar>
         {rulesOpen && <FaultRulesBar api={faults} onClose={() => setRulesOpen(false)} />}
         <Notices notices={state.notices} />
+        <HarNotice notice={harNotice} onDismiss={() => setHarNotice(null)} />
         <div class={`main ${selectedRow ? 'with-details' : ''}`}>
           <div class="list">{main}</div>
           {selectedRow && (

@@ -3,6 +3,7 @@ import { useContext, useState } from 'preact/hooks';
 import { CommandsContext } from '../commands';
 import { rowStatus } from '../state/select';
 import type { PanelState, Row } from '../state/types';
+import { CopyAsFetch } from './CopyAs';
 import { ReplayEditor } from './ReplayEditor';
 import type { ReplayEdits } from '../../extension/protocol';
 import { FAULT_REASONS, type FaultReason } from '../fault-rules';
@@ -13,6 +14,8 @@ export function Actions({ row, state, onSelect }: { row: Row; state: PanelState;
   const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
   const [editing, setEditing] = useState(false);
   if (!commands) return null;
+  // A row from a HAR file has no page behind it: nothing to abort or replay.
+  const readOnly = row.imported !== undefined;
   const running = rowStatus(row) === 'running';
   const target = { frameId: row.source.frameId, key: row.source.hookKey };
 
@@ -44,6 +47,8 @@ export function Actions({ row, state, onSelect }: { row: Row; state: PanelState;
 
   return (
     <span class="actions">
+      <CopyAsFetch row={row} />
+      {readOnly && <span class="muted">Imported from {row.imported!.file}: read-only</span>}
       {message && (
         <span class={message.error ? 'action-error' : 'action-ok'} role="status">
           {message.text}
@@ -51,7 +56,7 @@ export function Actions({ row, state, onSelect }: { row: Row; state: PanelState;
       )}
       {running && (
         <button
-          disabled={busy}
+          disabled={busy || readOnly}
           onClick={() =>
             run('Abort', () => commands.command(target.frameId, { type: 'abort', key: target.key }), (aborted) =>
               aborted ? 'abort() resolved true.' : 'abort() resolved false: the fetch had already settled.',
@@ -61,7 +66,7 @@ export function Actions({ row, state, onSelect }: { row: Row; state: PanelState;
           Abort
         </button>
       )}
-      {running && row.kind === 'registration' && (
+      {running && !readOnly && row.kind === 'registration' && (
         <select
           aria-label="Fail with"
           title="End this fetch with a failure reason, so the app's handlers can be tested"
@@ -83,10 +88,10 @@ export function Actions({ row, state, onSelect }: { row: Row; state: PanelState;
           ))}
         </select>
       )}
-      <button disabled={busy} onClick={() => replay()} title="fetch() again with the same id (if free), requests and options">
+      <button disabled={busy || readOnly} onClick={() => replay()} title="fetch() again with the same id (if free), requests and options">
         Replay
       </button>
-      <button disabled={busy} onClick={() => setEditing(!editing)} aria-expanded={editing}>
+      <button disabled={busy || readOnly} onClick={() => setEditing(!editing)} aria-expanded={editing}>
         Edit and replay
       </button>
       {editing && (

@@ -1,8 +1,9 @@
 /** Each BackgroundFetchRecord: request, response status and headers, and the body on demand. */
 import { useContext, useEffect, useState } from 'preact/hooks';
-import type { BodyPreview, RecordData } from '../../extension/protocol';
+import type { BodyPreview, RecordData, RequestData } from '../../extension/protocol';
 import { bodyView } from '../body-view';
 import { CommandsContext } from '../commands';
+import { CopyAsCurl } from './CopyAs';
 import { formatBytes } from '../format';
 import type { RegistrationRow } from '../state/types';
 
@@ -10,12 +11,14 @@ const PREVIEW_BYTES = 256 * 1024;
 
 export function RecordsTab({ row }: { row: RegistrationRow }) {
   const commands = useContext(CommandsContext);
-  const [result, setResult] = useState<{ live: boolean; records: RecordData[] } | null>(null);
+  // Imported rows carry their records (status and headers; no bodies) and have no page to ask.
+  const imported = row.imported;
+  const [result, setResult] = useState<{ live: boolean; records: RecordData[] } | null>(imported ? { live: false, records: imported.records ?? [] } : null);
   const [error, setError] = useState('');
   const target = row.source;
 
   useEffect(() => {
-    if (!commands) return;
+    if (!commands || imported) return;
     let live = true;
     commands
       .command(target.frameId, { type: 'records', key: target.hookKey })
@@ -26,38 +29,40 @@ export function RecordsTab({ row }: { row: RegistrationRow }) {
     };
   }, [commands, target.frameId, target.hookKey]);
 
-  if (!commands) return <div class="muted pad">Records are read from the live page; this log has none.</div>;
+  if (!commands && !imported) return <div class="muted pad">Records are read from the live page; this log has none.</div>;
   if (error) return <div class="action-error pad">Could not read the records: {error}</div>;
   if (!result) return <div class="muted pad">Reading records in the page…</div>;
   const records = result.records;
   if (!records.length) return <div class="muted pad">No records.</div>;
   return (
     <div class="records">
-      {!result.live && (
+      {imported && <div class="muted pad">Read from {imported.file} when it was exported; bodies are not kept.</div>}
+      {!result.live && !imported && (
         <div class="muted pad">
           recordsAvailable is false: the service worker's event has finished, so match() and matchAll() now reject. Statuses and
           headers below were read when the fetch settled, and bodies come from the responses the panel's hook kept then, for as long as this page lives.
         </div>
       )}
       {records.map((r) => (
-        <RecordView key={r.index} record={r} frameId={target.frameId} hookKey={target.hookKey} />
+        <RecordView key={r.index} record={r} frameId={target.frameId} hookKey={target.hookKey} readOnly={!!imported} captured={row.data.requests[r.index] ?? r.request} />
       ))}
     </div>
   );
 }
 
-function RecordView({ record, frameId, hookKey }: { record: RecordData; frameId: number; hookKey: string }) {
-  const commands = useContext(CommandsContext)!;
+/** `captured` is the request as the hook saw it at fetch() time, with the body the record no longer has. */
+function RecordView({ record, frameId, hookKey, readOnly, captured }: { record: RecordData; frameId: number; hookKey: string; readOnly: boolean; captured: RequestData }) {
+  const commands = useContext(CommandsContext);
   const [preview, setPreview] = useState<BodyPreview | null>(null);
   const [note, setNote] = useState('');
   const res = record.response;
   const load = () =>
     commands
-      .command(frameId, { type: 'body', key: hookKey, index: record.index, maxBytes: PREVIEW_BYTES })
+      ?.command(frameId, { type: 'body', key: hookKey, index: record.index, maxBytes: PREVIEW_BYTES })
       .then(setPreview, (e: Error) => setNote(`${e.name}: ${e.message}`));
   const save = () =>
     commands
-      .command(frameId, { type: 'save-body', key: hookKey, index: record.index })
+      ?.command(frameId, { type: 'save-body', key: hookKey, index: record.index })
       .then((s) => setNote(`Saved as ${s.filename} (${formatBytes(s.bytes)}) by the page's download.`), (e: Error) => setNote(`${e.name}: ${e.message}`));
   return (
     <details class="record" data-testid="bgf-record" data-status={res?.status ?? ''} open={record.index === 0}>
@@ -96,7 +101,13 @@ function RecordView({ record, frameId, hookKey }: { record: RecordData; frameId:
             </tbody>
           </table>
           <div class="record-actions">
-            <button onClick={load}>Preview body</button> <button onClick={save}>Save body…</button> <span class="muted">{note}</span>
+            <CopyAsCurl request={captured} />{' '}
+            {!readOnly && (
+              <>
+                <button onClick={load}>Preview body</button> <button onClick={save}>Save body…</button>
+              </>
+            )}{' '}
+            <span class="muted">{note}</span>
           </div>
           {preview && <Preview preview={preview} />}
         </>

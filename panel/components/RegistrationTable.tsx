@@ -186,11 +186,13 @@ class TableRow extends Component<RowProps> {
         data-status={status}
         data-failure-reason={reg?.failureReason ?? ''}
         data-downloaded={reg?.downloaded ?? 0}
+        data-imported={row.imported ? 'true' : undefined}
       >
         <span role="gridcell" class="c-status">
           <StatusCell row={row} />
         </span>
         <span role="gridcell" class="c-id" title={d.id}>
+          {row.imported && <span class="badge" title={`Imported from ${row.imported.file}: read-only`}>imported</span>}
           {d.id}
         </span>
         <span role="gridcell" class="c-title" title={d.options.title || undefined}>

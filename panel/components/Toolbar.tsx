@@ -1,5 +1,5 @@
 /** The 26px strip above the table: clear, preserve log, filter, and a tally by status. */
-import type { RefObject } from 'preact';
+import type { ComponentChildren, RefObject } from 'preact';
 import type { RowStatus } from '../state/select';
 import type { PanelStore } from '../state/store';
 
@@ -14,12 +14,14 @@ interface Props {
   onLeaveFilter(): void;
   /** Fault rules: whether the bar is shown, how many are armed; absent where nothing can be armed. */
   faultRules?: { open: boolean; armed: number; onToggle(): void };
+  /** More buttons after the filter (Export HAR, Import HAR). */
+  children?: ComponentChildren;
 }
 
 const isMac = typeof navigator !== 'undefined' && /Mac/.test(navigator.platform);
 const MOD = isMac ? '⌘' : 'Ctrl+';
 
-export function Toolbar({ store, counts: c, filter, onFilter, onClear, filterRef, onLeaveFilter, faultRules }: Props) {
+export function Toolbar({ store, counts: c, filter, onFilter, onClear, filterRef, onLeaveFilter, faultRules, children }: Props) {
   return (
     <div class="toolbar" role="toolbar" aria-label="Background Fetch toolbar">
       <button class="icon-button clear-button" aria-label="Clear" title={`Clear (${MOD}L)`} onClick={onClear}>
@@ -73,6 +75,8 @@ export function Toolbar({ store, counts: c, filter, onFilter, onClear, filterRef
           </button>
         </>
       )}
+      {children && <span class="divider" />}
+      {children}
       <span class="spacer" />
       <span class="summary" data-testid="bgf-summary">
         <Count status="running" n={c.running} label="running" />

@@ -41,6 +41,8 @@ export type PanelAction =
       sample: string;
     }
   | { type: 'clear' }
+  /** Rows read from a HAR file (each with `imported` set); they get fresh rowKeys and are never matched to live events. */
+  | { type: 'import'; rows: Row[] }
   | { type: 'set-preserve-log'; preserveLog: boolean }
   | { type: 'network'; event: NetworkEvent };
 
@@ -109,6 +111,9 @@ function apply(state: PanelState, action: PanelAction): boolean {
     case 'network':
       applyNetworkEvent(state.network, action.event);
       return true;
+    case 'import':
+      for (const row of action.rows) insertRow(state, { ...row, rowKey: `r${state.nextOrdinal}`, ordinal: state.nextOrdinal++ });
+      return action.rows.length > 0;
     case 'set-preserve-log':
       state.preserveLog = action.preserveLog;
       return true;
@@ -198,7 +203,8 @@ function onHello(state: PanelState, frame: FrameRef, session: string, info: Sess
   for (const [other, os] of state.sessions) {
     if (other !== session && os.frameId === frame.frameId) state.sessions.delete(other);
   }
-  const oldRow = (row: Row) => row.source.session !== session;
+  // Imported rows belong to no page: a navigation neither drops nor marks them.
+  const oldRow = (row: Row) => row.source.session !== session && !row.imported;
   if (!state.preserveLog) {
     clearRows(state, (row) => oldRow(row) && !(row.kind === 'registration' && row.data.result === ''));
   }
@@ -209,7 +215,7 @@ function onHello(state: PanelState, frame: FrameRef, session: string, info: Sess
 }
 
 function isRunning(row: Row): row is RegistrationRow {
-  return row.kind === 'registration' && row.data.result === '' && !row.lost;
+  return row.kind === 'registration' && row.data.result === '' && !row.lost && !row.imported;
 }
 
 function findRunning(state: PanelState, origin: string, data: RegistrationData): RegistrationRow | undefined {
@@ -218,6 +224,7 @@ function findRunning(state: PanelState, origin: string, data: RegistrationData):
     if (
       row.kind === 'registration' &&
       row.data.result === '' &&
+      !row.imported &&
       row.data.id === data.id &&
       row.data.scope === data.scope &&
       row.source.origin === origin

@@ -3,6 +3,7 @@ import type {
   FetchResult,
   FrameRef,
   HookInfo,
+  RecordData,
   RegistrationData,
   RejectionData,
 } from '../../extension/protocol';
@@ -49,6 +50,15 @@ interface RowBase {
   lost: boolean;
   /** Set once a navigation happened after this row appeared (kept by "Preserve log"). */
   previousPage: boolean;
+  /** Set on rows loaded from a HAR file: read-only, no live page behind them. */
+  imported?: ImportedInfo;
+}
+
+export interface ImportedInfo {
+  /** The file's name, shown beside the row. */
+  file: string;
+  /** The records the file holds (status, headers), or null when it has none. */
+  records: RecordData[] | null;
 }
 
 export interface RegistrationRow extends RowBase {

@@ -1,0 +1,68 @@
+import { HarValidator } from '@har-sdk/validator';
+import { describe, expect, it } from 'vitest';
+import { bodyKey, buildHar, buildHarChunked, harJsonParts } from '../../panel/har/build';
+import { harFileName } from '../../panel/har/download';
+import { records, sampleRows } from './har-fixtures';
+
+const validator = new HarValidator();
+
+describe('buildHar', () => {
+  it('writes one valid HAR 1.2 entry per request, with the background-fetch context in custom fields', async () => {
+    const rows = sampleRows();
+    const ok = rows[0]!;
+    const body = { contentType: 'application/json', encoding: 'text' as const, data: '{"a":1}', bytes: 7, truncated: false };
+    const log = buildHar(rows, { version: '1.2.3', records: new Map([[ok.rowKey, records]]), bodies: new Map([[bodyKey(ok.rowKey, 0), body]]) });
+    expect(await validator.verify({ log } as never)).toEqual([]);
+    expect(log.creator).toEqual({ name: 'Background Fetch DevTools', version: '1.2.3' });
+    // 2 requests of the success, 1 of the failure, 2 of the running one; the rejection sent nothing.
+    expect(log.entries.map((e) => e._backgroundFetch.id)).toEqual(['episode-1', 'episode-1', 'broken', 'running', 'running']);
+    const [feed, upload, broken] = log.entries;
+    expect(feed!.startedDateTime).toBe('2023-11-14T22:13:20.000Z');
+    expect(feed!.time).toBe(250);
+    expect(feed!.request.queryString).toEqual([{ name: 'size', value: '4096' }, { name: 'x', value: 'a b' }]);
+    expect(feed!.response).toMatchObject({ status: 200, statusText: 'OK', content: { size: 4096, mimeType: 'application/json', text: '{"a":1}' } });
+    expect(upload!.request).toMatchObject({ method: 'POST', bodySize: 5, postData: { mimeType: 'text/plain', text: 'hello' } });
+    expect(upload!.response).toMatchObject({ status: 0, _error: 'TypeError: Failed to fetch' });
+    expect(broken!._backgroundFetch).toMatchObject({ result: 'failure', failureReason: 'bad-status', simulated: true, record: null });
+    expect(broken!.response._error).toBe('background fetch failed: bad-status');
+    const custom = log._backgroundFetch;
+    expect(custom.rows.map((r) => r.kind)).toEqual(['registration', 'registration', 'rejection', 'registration']);
+    expect(custom.rows[0]!.timeline.map((t) => t.kind)).toEqual(['called', 'registered', 'progress', 'settled']);
+    expect(custom.rows[0]!.data).toMatchObject({ downloaded: 4101, options: { title: 'Episode 1' } });
+    expect(custom.rows[2]!.data).toMatchObject({ error: { name: 'TypeError', message: 'Refused to fetch' } });
+  });
+
+  it('marks binary bodies base64 and caps body text', async () => {
+    const rows = sampleRows().slice(0, 1);
+    const bin = { contentType: 'image/png', encoding: 'base64' as const, data: 'iVBORw0KGgoAAAANSUhEUg==', bytes: 16, truncated: true };
+    const log = buildHar(rows, { records: new Map([[rows[0]!.rowKey, records]]), bodies: new Map([[bodyKey(rows[0]!.rowKey, 0), bin]]), maxBodyChars: 10 });
+    const content = log.entries[0]!.response.content;
+    expect(content).toMatchObject({ encoding: 'base64', text: 'iVBORw0K', comment: 'First 16 bytes of the body' });
+    expect(await validator.verify({ log } as never)).toEqual([]);
+  });
+
+  it('builds the same log in chunks, and serializes it in parts to the same JSON', async () => {
+    const rows = Array.from({ length: 7 }, () => sampleRows()).flat();
+    const whole = buildHar(rows);
+    const chunked = await buildHarChunked(rows, {}, 3);
+    chunked._backgroundFetch.exportedAt = whole._backgroundFetch.exportedAt;
+    expect(chunked).toEqual(whole);
+    const parts = await harJsonParts(whole, 4);
+    expect(parts.length).toBeGreaterThan(4);
+    expect(JSON.parse(parts.join(''))).toEqual({ log: JSON.parse(JSON.stringify(whole)) });
+  });
+
+  it('the validator does catch a broken log (so the checks above can fail)', async () => {
+    const log = buildHar(sampleRows());
+    delete (log.entries[0]!.request as Partial<typeof log.entries[0]['request']>).url;
+    expect((await validator.verify({ log } as never)).length).toBeGreaterThan(0);
+  });
+});
+
+describe('harFileName', () => {
+  it('is <host>-background-fetch-<timestamp>.har, safe as a file name', () => {
+    const at = new Date('2024-05-06T07:08:09.123Z');
+    expect(harFileName('http://127.0.0.1:8787', at)).toBe('127.0.0.1_8787-background-fetch-2024-05-06T07-08-09.har');
+    expect(harFileName('', at)).toBe('page-background-fetch-2024-05-06T07-08-09.har');
+  });
+});
