@@ -33,7 +33,7 @@ export function HarButtons({ store, rows, selected, onNotice }: Props) {
     try {
       const responses = commands ? await readResponses(commands, toExport) : undefined;
       const version = typeof chrome !== 'undefined' ? chrome.runtime?.getManifest?.().version : undefined;
-      const log = await buildHarChunked(toExport, { ...responses, version });
+      const log = await buildHarChunked(toExport, { ...responses, version, network: store.state.network });
       const name = harFileName(toExport[0]?.source.origin ?? '', new Date());
       saveFile(name, await harJsonParts(log));
       const regs = toExport.length === 1 ? '1 registration' : `${toExport.length} registrations`;

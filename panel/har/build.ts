@@ -14,11 +14,13 @@
  *     loop in between, so exporting 100,000 records never blocks the panel
  *     for long. Serialize it with harJsonParts() (also chunked).
  *
- * Background Fetch gives no per-request timing: an entry's `time` is the
+ * Per-request timing comes from the network detail (webRequest, Chromium)
+ * when `opts.network` has it; otherwise an entry's `time` is the
  * registration's duration (start to settle) and its timings say so.
  */
 import type { Content, Entry, Header, Log, PostData, QueryString, Request, Response } from 'har-format';
 import type { BodyPreview, RecordData, RequestData } from '../../extension/protocol';
+import { attemptsOfRow, type NetworkRequest } from '../state/network';
 import type { RegistrationRow, Row, TimelineEntry } from '../state/types';
 
 export const HAR_CREATOR = 'Background Fetch DevTools';
@@ -34,6 +36,8 @@ export interface HarOptions {
   bodies?: ReadonlyMap<string, BodyPreview>;
   /** Longest request or response body text written, in characters. */
   maxBodyChars?: number;
+  /** The panel's network detail (state.network), for real start times, timings and server addresses. */
+  network?: ReadonlyMap<string, NetworkRequest>;
 }
 
 /** A row as stored in the file: what the panel shows, without its live wiring. */
@@ -59,6 +63,8 @@ export interface EntryContext {
   simulated: boolean;
   /** What the record's response looked like when read, or null when it was not. */
   record: { state: RecordData['state']; type: string; url: string; error: string } | null;
+  /** The last network attempt's outcome, where the browser reported it. */
+  network?: { error: string; redirects: string[]; statusLine: string };
 }
 
 export interface BackgroundFetchLog {
@@ -142,9 +148,13 @@ function addRow(log: HarLog, row: Row, index: number, opts: HarOptions): void {
   if (row.kind !== 'registration') return;
   const records = opts.records?.get(row.rowKey) ?? row.imported?.records ?? null;
   const requests = row.data.requests;
+  const attempts = opts.network ? attemptsOfRow(opts.network, row) : [];
   for (let i = 0; i < requests.length; i++) {
     const record = records?.find((r) => r.index === i) ?? null;
-    log.entries.push(entryFor(row, index, i, requests[i]!, record, opts.bodies?.get(bodyKey(row.rowKey, i)) ?? null, opts));
+    const entry = entryFor(row, index, i, requests[i]!, record, opts.bodies?.get(bodyKey(row.rowKey, i)) ?? null, opts);
+    const network = attempts[i]?.at(-1);
+    if (network) withNetwork(entry, network);
+    log.entries.push(entry);
   }
 }
 
@@ -187,6 +197,17 @@ function entryFor(
     },
   };
   return entry;
+}
+
+/** Real timings of the request's last network attempt, as the browser reported them. */
+function withNetwork(entry: HarEntry, n: NetworkRequest): void {
+  const end = n.endedAt ?? n.responseAt ?? n.startedAt;
+  const wait = n.responseAt !== null ? n.responseAt - n.startedAt : end - n.startedAt;
+  entry.startedDateTime = new Date(n.startedAt).toISOString();
+  entry.time = Math.max(0, end - n.startedAt);
+  entry.timings = { blocked: -1, dns: -1, connect: -1, ssl: -1, send: 0, wait: Math.max(0, wait), receive: Math.max(0, end - n.startedAt - wait) };
+  if (n.ip) entry.serverIPAddress = n.ip;
+  entry._backgroundFetch.network = { error: n.error, redirects: n.redirects, statusLine: n.statusLine };
 }
 
 function requestFor(req: RequestData, maxChars: number): Request {

@@ -81,7 +81,7 @@ const SLACK_MS = 1000;
  * download service retries or resumes after a reload.
  */
 export function attemptsFor(
-  requests: Map<string, NetworkRequest>,
+  requests: ReadonlyMap<string, NetworkRequest>,
   url: string,
   from: number,
   until: number | null,
@@ -96,7 +96,7 @@ export function attemptsFor(
 }
 
 /** The network attempts of each request of a row, in request order (empty lists where nothing was seen). */
-export function attemptsOfRow(requests: Map<string, NetworkRequest>, row: Row): NetworkRequest[][] {
+export function attemptsOfRow(requests: ReadonlyMap<string, NetworkRequest>, row: Row): NetworkRequest[][] {
   if (row.kind !== 'registration') return row.data.requests.map(() => []);
   const d = row.data;
   const from = d.calledAt ?? d.seenAt;
@@ -104,18 +104,19 @@ export function attemptsOfRow(requests: Map<string, NetworkRequest>, row: Row): 
 }
 
 /** Why requests failed on the network, in plain words, for the failure explanation. */
-export function networkFailures(requests: Map<string, NetworkRequest>, row: Row): string[] {
+export function networkFailures(requests: ReadonlyMap<string, NetworkRequest>, row: Row): string[] {
   const out: string[] = [];
   attemptsOfRow(requests, row).forEach((attempts, i) => {
     const last = attempts.at(-1);
     if (!last) return;
     const what = `Request #${i + 1} (${last.method} ${last.url})`;
     const redirect = last.redirects.at(-1);
-    if (last.error) out.push(`${what} failed on the network: ${last.error}${redirect ? ` after a redirect to ${redirect}` : ''}.`);
+    // A bad status first: Chromium then cancels the download, which also reports net::ERR_ABORTED.
+    if (last.statusCode !== null && last.statusCode >= 400) out.push(`${what} got ${last.statusLine || last.statusCode}.`);
+    else if (last.error) out.push(`${what} failed on the network: ${last.error}${redirect ? ` after a redirect to ${redirect}` : ''}.`);
     // Chromium fails a record whose redirect chain ends cross-origin without CORS.
     else if (redirect && new URL(redirect, last.url).origin !== new URL(last.url).origin)
       out.push(`${what} was redirected cross-origin to ${redirect}, which a background fetch cannot use without CORS.`);
-    else if (last.statusCode !== null && (last.statusCode < 200 || last.statusCode > 299)) out.push(`${what} got ${last.statusLine || last.statusCode}.`);
   });
   return out;
 }

@@ -114,6 +114,9 @@ describe('HAR export and import', () => {
     expect(feed.content.mimeType).toMatch(/application\/json/);
     expect(feed.headers).toContainEqual({ name: 'x-demo-episode', value: 'feed.json' });
     expect(log.entries[3]!._backgroundFetch).toMatchObject({ result: 'failure', failureReason: 'bad-status' });
+    // Real per-request network detail (webRequest): the server address and timings of each download.
+    for (const e of log.entries) expect(e.serverIPAddress).toBe('127.0.0.1');
+    expect(log.entries[3]!._backgroundFetch.network).toMatchObject({ statusLine: expect.stringContaining('404') });
     expect(log._backgroundFetch.rows.map((r) => [r.data.id, r.kind])).toEqual([
       ['har-ok', 'registration'],
       ['har-broken', 'registration'],

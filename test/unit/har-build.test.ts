@@ -2,11 +2,33 @@ import { HarValidator } from '@har-sdk/validator';
 import { describe, expect, it } from 'vitest';
 import { bodyKey, buildHar, buildHarChunked, harJsonParts } from '../../panel/har/build';
 import { harFileName } from '../../panel/har/download';
+import { applyNetworkEvent, type NetworkRequest } from '../../panel/state/network';
 import { records, sampleRows } from './har-fixtures';
 
 const validator = new HarValidator();
 
 describe('buildHar', () => {
+  it('uses the real network timings and server address of a request where the browser reported them', async () => {
+    const rows = sampleRows();
+    const ok = rows[0]!;
+    if (ok.kind !== 'registration') throw new Error('fixture changed');
+    const url = ok.data.requests[0]!.url;
+    const t0 = ok.data.calledAt! + 20;
+    const network = new Map<string, NetworkRequest>();
+    const seen = { requestId: 'n1', url, method: 'GET', initiator: 'http://x' };
+    applyNetworkEvent(network, { ...seen, phase: 'start', at: t0 });
+    applyNetworkEvent(network, { ...seen, phase: 'response', at: t0 + 30, statusCode: 200, ip: '127.0.0.1' });
+    applyNetworkEvent(network, { ...seen, phase: 'completed', at: t0 + 100 });
+    const log = buildHar(rows, { network });
+    expect(await validator.verify({ log } as never)).toEqual([]);
+    const [feed, upload] = log.entries;
+    expect(feed).toMatchObject({ startedDateTime: new Date(t0).toISOString(), time: 100, serverIPAddress: '127.0.0.1' });
+    expect(feed!.timings).toMatchObject({ wait: 30, receive: 70 });
+    // No network detail for the other request: it keeps the registration's span.
+    expect(upload!.time).toBe(250);
+    expect(upload).not.toHaveProperty('serverIPAddress');
+  });
+
   it('writes one valid HAR 1.2 entry per request, with the background-fetch context in custom fields', async () => {
     const rows = sampleRows();
     const ok = rows[0]!;

@@ -68,7 +68,8 @@ describe('network failures in plain words', () => {
     applyNetworkEvent(map, event('start', 100, { requestId: '8', url: url2 }));
     applyNetworkEvent(map, event('redirect', 110, { requestId: '8', url: url2, statusCode: 307, redirectUrl: 'data:,x' }));
     applyNetworkEvent(map, event('start', 100, { requestId: '9', url: url3 }));
-    applyNetworkEvent(map, event('completed', 130, { requestId: '9', url: url3, statusCode: 404, statusLine: 'HTTP/1.1 404 Not Found' }));
+    applyNetworkEvent(map, event('response', 120, { requestId: '9', url: url3, statusCode: 404, statusLine: 'HTTP/1.1 404 Not Found' }));
+    applyNetworkEvent(map, event('error', 130, { requestId: '9', url: url3, error: 'net::ERR_ABORTED' }));
     const request = (url: string) => ({ url, method: 'GET', headers: [], mode: '', credentials: '', bodySize: 0 });
     const row = {
       kind: 'registration',
