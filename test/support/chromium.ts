@@ -31,14 +31,19 @@ export const CHROMIUM_ARGS = [
 /**
  * A fresh profile in which background fetches are allowed: Chromium derives
  * the permission from the automatic-downloads setting, and in a default
- * profile refuses every fetch of a tab after the first.
+ * profile refuses every fetch of a tab after the first. `dock` is where
+ * DevTools opens (Chromium's default is the right side, narrow for a table).
  */
-export function makeProfile(): string {
+export function makeProfile(dock?: 'bottom' | 'right' | 'undocked'): string {
   const dir = mkdtempSync(join(tmpdir(), 'bgfetch-profile-'));
   mkdirSync(join(dir, 'Default'), { recursive: true });
   writeFileSync(
     join(dir, 'Default', 'Preferences'),
-    JSON.stringify({ profile: { default_content_setting_values: { automatic_downloads: 1 } } }),
+    JSON.stringify({
+      profile: { default_content_setting_values: { automatic_downloads: 1 } },
+      // DevTools keeps its settings as JSON strings inside the preferences.
+      ...(dock ? { devtools: { preferences: { currentDockState: JSON.stringify(dock) } } } : {}),
+    }),
   );
   return dir;
 }
@@ -49,8 +54,10 @@ export interface Launched {
   close(): Promise<void>;
 }
 
-export async function launchChromium(opts: { extension?: boolean; headless?: boolean; args?: string[] } = {}): Promise<Launched> {
-  const profile = makeProfile();
+export async function launchChromium(
+  opts: { extension?: boolean; headless?: boolean; args?: string[]; dock?: 'bottom' | 'right' | 'undocked' } = {},
+): Promise<Launched> {
+  const profile = makeProfile(opts.dock);
   const withExtension = opts.extension ?? true;
   if (withExtension && !existsSync(join(CHROME_DIST, 'manifest.json'))) {
     throw new Error('dist/chrome is missing: run `npm run build` first.');

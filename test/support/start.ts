@@ -20,7 +20,7 @@ execSync('npm run build', { cwd: ROOT, stdio: 'inherit' });
 
 const server = await startDemoServer({ port });
 console.log(`Demo site:  ${server.origin}/`);
-const chromium = await launchChromium({ headless });
+const chromium = await launchChromium({ headless, dock: 'bottom' });
 const id = await extensionId(chromium.browser);
 const page = (await chromium.browser.pages())[0] ?? (await chromium.browser.newPage());
 await page.goto(`${server.origin}/`);
