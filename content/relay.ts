@@ -100,10 +100,32 @@ import { Guard } from './relay/guard';
     return undefined;
   });
   // And a page loading in a tab whose panel is already open connects at once.
-  browser.runtime.sendMessage({ kind: 'relay-hello' }).then(
-    (answer: unknown) => {
-      if ((answer as { attached?: boolean } | null)?.attached) connect();
-    },
-    () => undefined,
-  );
+  function hello(): void {
+    browser.runtime.sendMessage({ kind: 'relay-hello' }).then(
+      (answer: unknown) => {
+        if ((answer as { attached?: boolean } | null)?.attached) connect();
+        else if (wanted) {
+          // Back from the back/forward cache with no panel left to talk to.
+          wanted = false;
+          queue = [];
+          toHook({ kind: 'attached', attached: false });
+        }
+      },
+      () => undefined,
+    );
+  }
+  hello();
+
+  // Entering the back/forward cache closes extension ports without telling
+  // the frozen page, which would come back holding a dead port: let go on the
+  // way in, and ask again on the way back.
+  window.addEventListener('pagehide', (event) => {
+    if (!event.isTrusted || !event.persisted || !port) return;
+    const p = port;
+    port = null;
+    p.disconnect();
+  });
+  window.addEventListener('pageshow', (event) => {
+    if (event.isTrusted && event.persisted) hello();
+  });
 })();

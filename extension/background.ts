@@ -82,3 +82,7 @@ async function setNetworkFaults(tabId: number, origin: string, rules: FaultRule[
     console.warn('Background Fetch DevTools: could not update fault rules', error);
   }
 }
+
+// The per-tab state this worker holds, for the end-to-end tests to read over
+// the worker's DevTools target (pages and content scripts cannot reach it).
+(globalThis as { bgfetchDevtoolsState?: unknown }).bgfetchDevtoolsState = { tabIds: () => router.tabIds() };

@@ -329,18 +329,20 @@ function applySnapshot(state: PanelState, frame: FrameRef, session: string, seq:
   s.lastSeq = Math.max(s.lastSeq, seq);
   for (const r of snapshot.registrations) upsertRegistration(state, frame, session, r);
   for (const r of snapshot.rejections) addRejection(state, frame, session, r);
-  if (snapshot.info.isTop) markLost(state, frame.frameId, session);
+  if (snapshot.info.isTop) markLost(state, frame.frameId, session, snapshot.info.origin);
 }
 
 /**
  * Rows still running from an earlier page of this frame that the new page's
  * hook did not find again settled while nobody was watching: the outcome is
- * unknown, and saying so beats a row that spins forever.
+ * unknown, and saying so beats a row that spins forever. Only rows of the new
+ * page's origin: a page on another origin cannot list them, which says
+ * nothing about whether they settled.
  */
-function markLost(state: PanelState, frameId: number, session: string): void {
+function markLost(state: PanelState, frameId: number, session: string, origin: string): void {
   for (const key of state.order) {
     const row = state.rows.get(key)!;
-    if (isRunning(row) && row.source.frameId === frameId && row.source.session !== session) {
+    if (isRunning(row) && row.source.frameId === frameId && row.source.session !== session && row.source.origin === origin) {
       const now = Date.now();
       replaceRow(state, {
         ...row,

@@ -111,6 +111,18 @@ describe('panel reducer', () => {
     expect(rowStatus(visibleRows(s, '')[0]!)).toBe('lost');
   });
 
+  it('keeps a running row running when the new page is on another origin, which cannot list it', () => {
+    seqs = new Map();
+    const s = createState();
+    reduce(s, { type: 'events', frame: top, envelopes: [env('A', { type: 'hello', info: info() }), env('A', { type: 'registered', registration: reg() })] });
+    const elsewhere = info({ url: 'http://localhost:8787/', origin: 'http://localhost:8787' });
+    reduce(s, { type: 'snapshot', frame: top, session: 'B', seq: 1, snapshot: { info: elsewhere, registrations: [], rejections: [] } });
+    expect(rowStatus(visibleRows(s, '')[0]!)).toBe('running');
+    // Back on the first origin, a new page that does not list it means it settled unseen.
+    reduce(s, { type: 'snapshot', frame: top, session: 'C', seq: 1, snapshot: { info: info(), registrations: [], rejections: [] } });
+    expect(rowStatus(visibleRows(s, '')[0]!)).toBe('lost');
+  });
+
   it('lists rejected fetch() calls with their error and filters by text', () => {
     seqs = new Map();
     const s = createState();
