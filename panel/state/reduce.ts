@@ -186,6 +186,7 @@ function onHello(state: PanelState, frame: FrameRef, session: string, info: Sess
   if (info?.degraded && !state.notices.includes(info.degraded)) {
     state.notices = [...state.notices, info.degraded].slice(-20);
   }
+  if (isNew) forgetOldSessions(state, frame.frameId, session);
   if (!isNew || !info?.isTop) return;
   for (const [other, os] of state.sessions) {
     if (other !== session && os.frameId === frame.frameId) state.sessions.delete(other);
@@ -197,6 +198,20 @@ function onHello(state: PanelState, frame: FrameRef, session: string, info: Sess
   for (const key of state.order) {
     const row = state.rows.get(key)!;
     if (oldRow(row) && !row.previousPage) replaceRow(state, { ...row, previousPage: true });
+  }
+}
+
+/**
+ * A frame's new document ends its older ones: forget their sessions unless a
+ * row still points at them, or an iframe reloading all day would grow this
+ * map without bound. A session that comes back (back/forward cache) is sent
+ * a snapshot instead of the events since its last seq: nothing is lost.
+ */
+function forgetOldSessions(state: PanelState, frameId: number, session: string): void {
+  const shown = new Set<string>();
+  for (const row of state.rows.values()) shown.add(row.source.session);
+  for (const [other, s] of state.sessions) {
+    if (other !== session && s.frameId === frameId && !shown.has(other)) state.sessions.delete(other);
   }
 }
 
