@@ -14,6 +14,7 @@ import {
   type RelayToHook,
 } from '../extension/protocol';
 import { Guard } from './relay/guard';
+import { PendingQueue } from './relay/queue';
 
 (() => {
   const guard = new Guard();
@@ -25,7 +26,7 @@ import { Guard } from './relay/guard';
   let port: Runtime.Port | null = null;
   let wanted = false;
   let backoff = 100;
-  let queue: RelayToBackground[] = [];
+  const queue = new PendingQueue<RelayToBackground>(LIMITS.relayQueue, () => guard.noteOverflow());
 
   const toHook = (message: RelayToHook) => hook.postMessage(message);
 
@@ -43,8 +44,10 @@ import { Guard } from './relay/guard';
   });
 
   setInterval(() => {
+    // Counts wait for a port: taken while it is down, they would be lost.
+    if (!port) return;
     const counts = guard.takeCounts();
-    if (counts && port) send({ kind: 'dropped', ...counts });
+    if (counts) send({ kind: 'dropped', ...counts });
   }, 1000);
 
   function send(message: RelayToBackground): void {
@@ -56,9 +59,7 @@ import { Guard } from './relay/guard';
         port = null;
       }
     }
-    if (!wanted) return;
-    if (queue.length >= LIMITS.relayQueue) queue = queue.slice(1);
-    queue.push(message);
+    if (wanted) queue.push(message);
   }
 
   function connect(): void {
@@ -89,9 +90,7 @@ import { Guard } from './relay/guard';
         toHook({ kind: 'attached', attached: false });
       }
     });
-    const pending = queue;
-    queue = [];
-    for (const m of pending) send(m);
+    for (const m of queue.take()) send(m);
   }
 
   // The background asks the relays of a tab to connect when a panel opens.
@@ -100,10 +99,32 @@ import { Guard } from './relay/guard';
     return undefined;
   });
   // And a page loading in a tab whose panel is already open connects at once.
-  browser.runtime.sendMessage({ kind: 'relay-hello' }).then(
-    (answer: unknown) => {
-      if ((answer as { attached?: boolean } | null)?.attached) connect();
-    },
-    () => undefined,
-  );
+  function hello(): void {
+    browser.runtime.sendMessage({ kind: 'relay-hello' }).then(
+      (answer: unknown) => {
+        if ((answer as { attached?: boolean } | null)?.attached) connect();
+        else if (wanted) {
+          // Back from the back/forward cache with no panel left to talk to.
+          wanted = false;
+          queue.take();
+          toHook({ kind: 'attached', attached: false });
+        }
+      },
+      () => undefined,
+    );
+  }
+  hello();
+
+  // Entering the back/forward cache closes extension ports without telling
+  // the frozen page, which would come back holding a dead port: let go on the
+  // way in, and ask again on the way back.
+  window.addEventListener('pagehide', (event) => {
+    if (!event.isTrusted || !event.persisted || !port) return;
+    const p = port;
+    port = null;
+    p.disconnect();
+  });
+  window.addEventListener('pageshow', (event) => {
+    if (event.isTrusted && event.persisted) hello();
+  });
 })();

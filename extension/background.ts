@@ -109,3 +109,7 @@ async function replaceNetworkFaults(tabId: number, frameUrls: string[], rules: F
   for (const rule of addRules) next[rule.id] = tabId;
   await chrome.storage.session.set({ [OWNERS_KEY]: next });
 }
+
+// The per-tab state this worker holds, for the end-to-end tests to read over
+// the worker's DevTools target (pages and content scripts cannot reach it).
+(globalThis as { bgfetchDevtoolsState?: unknown }).bgfetchDevtoolsState = { tabIds: () => router.tabIds() };

@@ -71,7 +71,7 @@ export class Router {
     this.env.setTimeout(() => {
       if (!this.panels.has(tabId) && this.relays.get(tabId)?.get(frame.frameId) === entry) {
         this.release(entry);
-        frames.delete(frame.frameId);
+        this.forgetRelay(tabId, frame.frameId);
       }
     }, PANEL_GRACE_MS);
   }
@@ -79,7 +79,7 @@ export class Router {
   removeRelay(tabId: number, frameId: number, port: RoutedPort): void {
     const frames = this.relays.get(tabId);
     if (frames?.get(frameId)?.port !== port) return;
-    frames.delete(frameId);
+    this.forgetRelay(tabId, frameId);
     this.toPanel(tabId, { kind: 'frame-gone', frameId });
   }
 
@@ -133,9 +133,16 @@ export class Router {
     this.relays.delete(tabId);
   }
 
-  /** Tabs with routing state; exposed for tests of "closing a tab frees its state". */
-  tabCount(): number {
-    return new Set([...this.panels.keys(), ...this.relays.keys()]).size;
+  /** Tabs with routing state, for tests that check closing a tab frees it. */
+  tabIds(): number[] {
+    return [...new Set([...this.panels.keys(), ...this.relays.keys()])].sort((a, b) => a - b);
+  }
+
+  /** Drops a frame's route, and the tab's entry with its last frame: an empty map per tab ever seen would grow without bound. */
+  private forgetRelay(tabId: number, frameId: number): void {
+    const frames = this.relays.get(tabId);
+    frames?.delete(frameId);
+    if (frames?.size === 0) this.relays.delete(tabId);
   }
 
   private attach(tabId: number, entry: RelayEntry): void {

@@ -305,11 +305,14 @@ export class Tracker {
       });
     }
     this.dirty.clear();
-    if (this.outbox.length && this.attached) {
-      const envelopes = this.outbox;
-      this.outbox = [];
-      this.post({ kind: 'events', envelopes });
-    }
+    if (this.attached) this.postOutbox();
+  }
+
+  private postOutbox(): void {
+    if (!this.outbox.length) return;
+    const envelopes = this.outbox;
+    this.outbox = [];
+    this.post({ kind: 'events', envelopes });
   }
 
   private emit(event: HookEvent): void {
@@ -321,7 +324,11 @@ export class Tracker {
     const envelope: EventEnvelope = { kind: 'event', session: this.session, seq: ++this.seq, event };
     if (this.log.length >= LIMITS.hookEventLog) this.log.splice(0, this.log.length - LIMITS.hookEventLog + 1);
     append(this.log, envelope);
-    if (this.attached && this.outbox.length < LIMITS.batchEvents) append(this.outbox, envelope);
+    if (!this.attached) return;
+    // A full batch goes now rather than dropping what follows: the panel
+    // cannot tell a dropped event from one that never happened.
+    if (this.outbox.length >= LIMITS.batchEvents) this.postOutbox();
+    append(this.outbox, envelope);
   }
 
   /** Keeps memory bounded on pages that run fetches all day. */

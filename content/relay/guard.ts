@@ -65,6 +65,17 @@ export class Guard {
     this.counts.sample = sampleOf(data);
   }
 
+  /**
+   * The relay's queue was full while its port was down and dropped its oldest
+   * message. Counted with rate-limited drops: the frame sent more than could
+   * be carried. The panel's sync after reconnecting recovers the events from
+   * the hook's log, so a drop shows here without a gap in the rows.
+   */
+  noteOverflow(): void {
+    this.counts.rateLimited++;
+    this.counts.sample = 'queue full while reconnecting: oldest message dropped';
+  }
+
   /** Takes the counts accumulated since the last call, if any. */
   takeCounts(): DropCounts | null {
     const c = this.counts;

@@ -199,6 +199,7 @@ function onHello(state: PanelState, frame: FrameRef, session: string, info: Sess
   if (info?.degraded && !state.notices.includes(info.degraded)) {
     state.notices = [...state.notices, info.degraded].slice(-20);
   }
+  if (isNew) forgetOldSessions(state, frame.frameId, session);
   if (!isNew || !info?.isTop) return;
   for (const [other, os] of state.sessions) {
     if (other !== session && os.frameId === frame.frameId) state.sessions.delete(other);
@@ -211,6 +212,20 @@ function onHello(state: PanelState, frame: FrameRef, session: string, info: Sess
   for (const key of state.order) {
     const row = state.rows.get(key)!;
     if (oldRow(row) && !row.previousPage) replaceRow(state, { ...row, previousPage: true });
+  }
+}
+
+/**
+ * A frame's new document ends its older ones: forget their sessions unless a
+ * row still points at them, or an iframe reloading all day would grow this
+ * map without bound. A session that comes back (back/forward cache) is sent
+ * a snapshot instead of the events since its last seq: nothing is lost.
+ */
+function forgetOldSessions(state: PanelState, frameId: number, session: string): void {
+  const shown = new Set<string>();
+  for (const row of state.rows.values()) shown.add(row.source.session);
+  for (const [other, s] of state.sessions) {
+    if (other !== session && s.frameId === frameId && !shown.has(other)) state.sessions.delete(other);
   }
 }
 
@@ -344,18 +359,20 @@ function applySnapshot(state: PanelState, frame: FrameRef, session: string, seq:
   s.lastSeq = Math.max(s.lastSeq, seq);
   for (const r of snapshot.registrations) upsertRegistration(state, frame, session, r);
   for (const r of snapshot.rejections) addRejection(state, frame, session, r);
-  if (snapshot.info.isTop) markLost(state, frame.frameId, session);
+  if (snapshot.info.isTop) markLost(state, frame.frameId, session, snapshot.info.origin);
 }
 
 /**
  * Rows still running from an earlier page of this frame that the new page's
  * hook did not find again settled while nobody was watching: the outcome is
- * unknown, and saying so beats a row that spins forever.
+ * unknown, and saying so beats a row that spins forever. Only rows of the new
+ * page's origin: a page on another origin cannot list them, which says
+ * nothing about whether they settled.
  */
-function markLost(state: PanelState, frameId: number, session: string): void {
+function markLost(state: PanelState, frameId: number, session: string, origin: string): void {
   for (const key of state.order) {
     const row = state.rows.get(key)!;
-    if (isRunning(row) && row.source.frameId === frameId && row.source.session !== session) {
+    if (isRunning(row) && row.source.frameId === frameId && row.source.session !== session && row.source.origin === origin) {
       const now = Date.now();
       replaceRow(state, {
         ...row,

@@ -48,7 +48,20 @@ export async function waitForRow(
 /** What `window.demo.start()` returns in the demo page. */
 export type StartResult = { id: string } | { error: { name: string; message: string } };
 
-export async function startDemo(page: Page, kind: string, opts: Record<string, unknown> = {}): Promise<StartResult> {
+/** A page or frame showing the demo site; both evaluate the same way. */
+type DemoContext = Page | Frame;
+
+/** Waits until the demo in `ctx` has its service worker active. */
+export async function demoReady(ctx: DemoContext): Promise<void> {
+  await ctx.evaluate(() => (window as unknown as { demo: { ready: Promise<unknown> } }).demo.ready.then(() => undefined));
+}
+
+/** The demo server's second origin: on 127.0.0.1, `localhost` reaches the same server as another origin. */
+export function otherOrigin(origin: string): string {
+  return origin.replace('127.0.0.1', 'localhost');
+}
+
+export async function startDemo(page: DemoContext, kind: string, opts: Record<string, unknown> = {}): Promise<StartResult> {
   return page.evaluate(
     async (k, o) => (window as unknown as { demo: { ready: Promise<unknown>; start(k: string, o: unknown): Promise<StartResult> } }).demo.ready.then(() =>
       (window as unknown as { demo: { start(k: string, o: unknown): Promise<StartResult> } }).demo.start(k, o),
@@ -58,7 +71,7 @@ export async function startDemo(page: Page, kind: string, opts: Record<string, u
   );
 }
 
-export async function swEvent(page: Page, id: string, timeoutMs = 60_000): Promise<{ type: string; result: string; failureReason: string; records: number; readable: number }> {
+export async function swEvent(page: DemoContext, id: string, timeoutMs = 60_000): Promise<{ type: string; result: string; failureReason: string; records: number; readable: number }> {
   return page.evaluate(
     (i, t) => (window as unknown as { demo: { waitForSwEvent(i: string, t: number): Promise<never> } }).demo.waitForSwEvent(i, t),
     id,
@@ -104,4 +117,41 @@ export async function detailsText(panel: Frame): Promise<string> {
 
 export async function openTab(panel: Frame, name: string): Promise<void> {
   await panel.$$eval('[role="tab"]', (tabs, n) => (tabs.find((t) => t.textContent === n) as HTMLElement).click(), name);
+}
+
+/** The Timeline tab's event labels for the selected row, as the user reads them. */
+export async function timelineKinds(panel: Frame): Promise<string[]> {
+  await openTab(panel, 'Timeline');
+  return panel.$$eval('table.timeline tbody tr', (trs) => trs.map((tr) => (tr.children[2] as HTMLElement).innerText));
+}
+
+/** Ticks or unticks "Preserve log" in the toolbar. */
+export async function setPreserveLog(panel: Frame, on: boolean): Promise<void> {
+  await panel.$$eval(
+    'label.checkbox',
+    (labels, want) => {
+      const box = labels.find((l) => l.textContent?.includes('Preserve log'))?.querySelector('input') as HTMLInputElement;
+      if (box.checked !== want) box.click();
+    },
+    on,
+  );
+  await panel.waitForFunction(
+    (want) => [...document.querySelectorAll('label.checkbox')].some((l) => l.textContent?.includes('Preserve log') && (l.querySelector('input') as HTMLInputElement).checked === want),
+    { timeout: 5_000 },
+    on,
+  );
+}
+
+/**
+ * Aborts, from the page, every registration of its origin still running:
+ * Chromium runs one origin's fetches one at a time, so a long fetch a test
+ * leaves behind would hold every later one.
+ */
+export async function abortAll(ctx: DemoContext): Promise<string[]> {
+  return ctx.evaluate(async () => {
+    const manager = (await navigator.serviceWorker.ready).backgroundFetch;
+    const aborted: string[] = [];
+    for (const id of await manager.getIds()) if (await (await manager.get(id))?.abort()) aborted.push(id);
+    return aborted;
+  });
 }

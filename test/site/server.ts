@@ -6,7 +6,7 @@
  *   npx tsx test/site/server.ts [--port N] [--host H]     (default 8787; 0 = random)
  *
  * Routes (see README.md):
- *   GET  /, /<file>                     test/site/public/ (Cache-Control: no-store)
+ *   GET  /, /<file>                     test/site/public/ (Cache-Control: no-cache)
  *   GET  /media/<name>?size=B&ms=D      deterministic body of B bytes (default 64 KiB),
  *                                       streamed evenly over D ms; ETag, Last-Modified,
  *                                       Accept-Ranges, Range -> 206 / 416
@@ -224,7 +224,9 @@ function serveFile(res: ServerResponse, root: string, path: string, extra: Recor
     ...extra,
     'Content-Type': TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
     'Content-Length': body.length,
-    'Cache-Control': 'no-store',
+    // Always revalidated (no validators, so always fresh), yet unlike no-store
+    // it leaves pages eligible for the back/forward cache the navigation tests use.
+    'Cache-Control': 'no-cache',
     // Lets a service worker served from a sub-path still take scope '/'.
     'Service-Worker-Allowed': '/',
   });

@@ -116,6 +116,20 @@ export async function openPanel(page: Page, id: string): Promise<OpenPanel> {
   throw new Error('The Background Fetch panel did not appear in DevTools.');
 }
 
+/**
+ * Tab ids the extension's background worker holds state for (see
+ * extension/background.ts), read through the worker's DevTools target.
+ */
+export async function backgroundTabIds(browser: Browser): Promise<number[]> {
+  const target = await browser.waitForTarget(
+    (t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'),
+    { timeout: 15_000 },
+  );
+  const worker = await target.worker();
+  if (!worker) throw new Error('The extension has no background worker.');
+  return worker.evaluate(() => (globalThis as unknown as { bgfetchDevtoolsState: { tabIds(): number[] } }).bgfetchDevtoolsState.tabIds());
+}
+
 /** Stops the extension's background worker, as the browser does when idle. */
 export async function killExtensionWorker(browser: Browser): Promise<void> {
   const target = await browser.waitForTarget(

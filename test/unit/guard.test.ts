@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LIMITS } from '../../extension/protocol';
 import { Guard } from '../../content/relay/guard';
+import { PendingQueue } from '../../content/relay/queue';
 
 const registration = {
   key: 'k1', id: 'a', scope: 's', options: { title: '', icons: [], downloadTotal: 0 },
@@ -85,5 +86,16 @@ describe('relay guard', () => {
     expect(g.counts.rateLimited).toBe(100);
     t = 1000;
     expect(g.admit(ok)).not.toBeNull();
+  });
+
+  it('bounds the queue kept while the port is down: newest kept, every oldest dropped counted', () => {
+    const guard = new Guard(() => 0);
+    const queue = new PendingQueue<number>(LIMITS.relayQueue, () => guard.noteOverflow());
+    for (let i = 0; i < LIMITS.relayQueue + 120; i++) queue.push(i);
+    const kept = queue.take();
+    expect(kept).toHaveLength(LIMITS.relayQueue);
+    expect(kept[0]).toBe(120);
+    expect(guard.takeCounts()).toMatchObject({ rateLimited: 120, sample: expect.stringMatching(/queue full/) });
+    expect(queue.take()).toEqual([]);
   });
 });

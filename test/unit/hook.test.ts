@@ -4,7 +4,7 @@
  * resumes a panel, and that a page tampering with globals does not break it.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { EventEnvelope, HookToRelay, SyncResult } from '../../extension/protocol';
+import { LIMITS, type EventEnvelope, type HookToRelay, type SyncResult } from '../../extension/protocol';
 import { FakeServiceWorkerRegistration, installFakes, type FakeRegistration } from '../fixtures/fake-background-fetch';
 
 const container = installFakes();
@@ -157,5 +157,19 @@ describe('main-world hook', () => {
     } finally {
       g.BackgroundFetchManager = saved;
     }
+  });
+
+  it('posts a burst larger than one batch in several batches, losing none', async () => {
+    const posted: HookToRelay[] = [];
+    const tracker = new Tracker((m) => void posted.push(m), 'native');
+    tracker.setAttached(true);
+    const call = { id: 'burst', options: { title: '', icons: [], downloadTotal: 0 }, requests: [], requestCount: 0, calledAt: 1 };
+    const burst = LIMITS.batchEvents + 500;
+    for (let i = 0; i < burst; i++) tracker.rejected({ ...call, id: `burst-${i}` }, 'https://app.test/', { name: 'TypeError', message: 'no' });
+    await flush();
+    const batches = posted.flatMap((m) => (m.kind === 'events' ? [m.envelopes] : []));
+    expect(batches.every((b) => b.length <= LIMITS.batchEvents)).toBe(true);
+    const seqs = batches.flat().map((e) => e.seq);
+    expect(seqs).toEqual(Array.from({ length: burst + 1 }, (_, i) => i + 1)); // hello, then every rejection, in order
   });
 });

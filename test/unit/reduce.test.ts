@@ -111,6 +111,30 @@ describe('panel reducer', () => {
     expect(rowStatus(visibleRows(s, '')[0]!)).toBe('lost');
   });
 
+  it('forgets the sessions of an iframe that reloads all day, but not those its rows show', () => {
+    seqs = new Map();
+    const s = createState();
+    const iframe = { frameId: 3, url: 'http://ads.test/' };
+    const inner = info({ url: iframe.url, origin: 'http://ads.test', isTop: false });
+    reduce(s, { type: 'events', frame: top, envelopes: [env('top', { type: 'hello', info: info() })] });
+    reduce(s, { type: 'events', frame: iframe, envelopes: [env('ad-0', { type: 'hello', info: inner }), env('ad-0', { type: 'registered', registration: reg() })] });
+    for (let i = 1; i <= 1000; i++) reduce(s, { type: 'events', frame: iframe, envelopes: [env(`ad-${i}`, { type: 'hello', info: inner })] });
+    expect([...s.sessions.keys()].sort()).toEqual(['ad-0', 'ad-1000', 'top']);
+    expect(visibleRows(s, '')[0]!.source.session).toBe('ad-0');
+  });
+
+  it('keeps a running row running when the new page is on another origin, which cannot list it', () => {
+    seqs = new Map();
+    const s = createState();
+    reduce(s, { type: 'events', frame: top, envelopes: [env('A', { type: 'hello', info: info() }), env('A', { type: 'registered', registration: reg() })] });
+    const elsewhere = info({ url: 'http://localhost:8787/', origin: 'http://localhost:8787' });
+    reduce(s, { type: 'snapshot', frame: top, session: 'B', seq: 1, snapshot: { info: elsewhere, registrations: [], rejections: [] } });
+    expect(rowStatus(visibleRows(s, '')[0]!)).toBe('running');
+    // Back on the first origin, a new page that does not list it means it settled unseen.
+    reduce(s, { type: 'snapshot', frame: top, session: 'C', seq: 1, snapshot: { info: info(), registrations: [], rejections: [] } });
+    expect(rowStatus(visibleRows(s, '')[0]!)).toBe('lost');
+  });
+
   it('lists rejected fetch() calls with their error and filters by text', () => {
     seqs = new Map();
     const s = createState();

@@ -75,7 +75,23 @@ describe('background router', () => {
     expect(relay.disconnected).toBe(true);
     router.addPanel(2, new FakePort());
     router.removeTab(2);
-    expect(router.tabCount()).toBe(0);
+    expect(router.tabIds()).toEqual([]);
+  });
+
+  it('keeps no entry for a tab whose relays all went away', () => {
+    const { router, timers } = setup();
+    router.addRelay(3, frame(0), new FakePort());
+    const relay = new FakePort();
+    router.addRelay(4, frame(0), relay);
+    expect(router.tabIds()).toEqual([3, 4]);
+    timers.forEach((fn) => fn()); // no panel came back within the grace period
+    expect(router.tabIds()).toEqual([]);
+    router.addPanel(5, new FakePort());
+    const r = new FakePort();
+    router.addRelay(5, frame(2), r);
+    router.removeRelay(5, 2, r);
+    router.removePanel(5, new FakePort()); // not its panel: ignored
+    expect(router.tabIds()).toEqual([5]);
   });
 
   it('gives a relay a grace period for its panel after a worker restart', () => {
