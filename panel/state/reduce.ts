@@ -26,6 +26,7 @@ import type {
   SessionState,
   TimelineEntry,
 } from './types';
+import { indexInserted, indexInvalidate, indexReplaced, lastRunning } from './running-index';
 
 export type PanelAction =
   | { type: 'frame-connected'; frame: FrameRef }
@@ -234,20 +235,7 @@ function isRunning(row: Row): row is RegistrationRow {
 }
 
 function findRunning(state: PanelState, origin: string, data: RegistrationData): RegistrationRow | undefined {
-  for (let i = state.order.length - 1; i >= 0; i--) {
-    const row = state.rows.get(state.order[i]!)!;
-    if (
-      row.kind === 'registration' &&
-      row.data.result === '' &&
-      !row.imported &&
-      row.data.id === data.id &&
-      row.data.scope === data.scope &&
-      row.source.origin === origin
-    ) {
-      return row;
-    }
-  }
-  return undefined;
+  return lastRunning(state, origin, data.scope, data.id);
 }
 
 function originOf(state: PanelState, session: string, frame: FrameRef): string {
@@ -406,6 +394,7 @@ function coalesce(timeline: TimelineEntry[]): TimelineEntry[] {
 function insertRow(state: PanelState, row: Row): void {
   state.rows.set(row.rowKey, row);
   state.order.push(row.rowKey);
+  indexInserted(state, row);
   if (state.rows.size > state.maxRows) evictOldest(state);
 }
 
@@ -436,11 +425,13 @@ function clearRows(state: PanelState, drop: (row: Row) => boolean): void {
     }
   }
   state.order = kept;
+  indexInvalidate(state);
   for (const [src, key] of state.bySource) {
     if (!state.rows.has(key)) state.bySource.delete(src);
   }
 }
 
 function replaceRow(state: PanelState, row: Row): void {
+  indexReplaced(state, state.rows.get(row.rowKey), row);
   state.rows.set(row.rowKey, row);
 }
