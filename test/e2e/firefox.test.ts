@@ -9,11 +9,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
+import webExt from 'web-ext';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GLOBAL_HOOK_NAME } from '../../extension/protocol';
 import { startDemoServer } from '../site/server';
 import { ROOT } from '../support/chromium';
-import { launchFirefox, type LaunchedFirefox } from '../support/firefox';
+import { FIREFOX_DIST, launchFirefox, type LaunchedFirefox } from '../support/firefox';
 import { openFirefoxPanel, screenshotWindow, type FirefoxPanel } from '../support/firefox-devtools';
 import { ROW_SELECTOR, startDemo, swEvent, toRowViews, waitForRowIn, type RowView } from './panel-driver';
 
@@ -27,26 +28,51 @@ const rows = (): Promise<RowView[]> =>
 
 const waitForRow = (id: string, test?: (r: RowView) => boolean, timeoutMs?: number) => waitForRowIn(rows, id, test, timeoutMs);
 
-/** Clicks a row, then the enabled button named `name` in its details, as a user would. */
-async function clickInRow(id: string, name: string): Promise<void> {
-  await panel.evaluate((doc, i) => {
-    const row = [...doc.querySelectorAll('[data-testid="bgf-row"]')].find((e) => (e as HTMLElement).dataset.id === i);
-    if (!row) throw new Error(`No row ${String(i)}`);
-    (row as HTMLElement).click();
-  }, id);
-  const deadline = Date.now() + 15_000;
-  while (
-    !(await panel.evaluate((doc, n) => {
-      const b = [...doc.querySelectorAll('button')].find((e) => (e.getAttribute('aria-label') ?? e.textContent?.trim()) === n);
-      if (!b || b.disabled) return false;
-      b.click();
-      return true;
-    }, name))
-  ) {
-    if (Date.now() > deadline) throw new Error(`No enabled "${name}" button for ${id}`);
+/** Polls `fn` in the panel until it returns something truthy, and returns that. */
+async function until<T>(fn: (doc: Document, arg: unknown) => T, arg: unknown, what: string): Promise<T> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const value = await panel.evaluate(fn, arg);
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }
+
+/** A user's click on the (last) row `id`. */
+const selectRow = (id: string) =>
+  until(
+    (doc, i) => {
+      const row = [...doc.querySelectorAll('[data-testid="bgf-row"]')].filter((e) => (e as HTMLElement).dataset.id === i).pop();
+      (row as HTMLElement | undefined)?.click();
+      return !!row && !!doc.querySelector('[data-testid="bgf-details"]');
+    },
+    id,
+    `row ${id}`,
+  );
+
+/** A user's click on the first enabled button named `name` (its text or aria-label). */
+const clickButton = (name: string) =>
+  until(
+    (doc, n) => {
+      const b = [...doc.querySelectorAll('button')].find((e) => (e.getAttribute('aria-label') ?? e.textContent?.trim()) === n && !e.disabled);
+      b?.click();
+      return !!b;
+    },
+    name,
+    `an enabled "${name}" button`,
+  );
+
+const openTab = (name: string) =>
+  until(
+    (doc, n) => {
+      const tab = [...doc.querySelectorAll('[role="tab"]')].find((t) => t.textContent === n);
+      (tab as HTMLElement | undefined)?.click();
+      return !!tab;
+    },
+    name,
+    `the ${name} tab`,
+  );
 
 beforeAll(async () => {
   server = await startDemoServer({ port: 0 });
@@ -62,6 +88,11 @@ afterAll(async () => {
 });
 
 describe('Background Fetch DevTools in Firefox ESR', () => {
+  it('dist/firefox passes web-ext lint without errors', async () => {
+    const report = await webExt.cmd.lint({ sourceDir: FIREFOX_DIST, output: 'none' }, { shouldExitProgram: false });
+    expect(report.errors).toEqual([]);
+  });
+
   it('runs the demo on the polyfill, with the extension\'s hook in the page', async () => {
     const facts = await page.evaluate((hookName) => {
       const w = window as unknown as { demo: { implementation: string }; BackgroundFetchPolyfill?: { isInstalled(): boolean } };
@@ -111,8 +142,43 @@ describe('Background Fetch DevTools in Firefox ESR', () => {
   it('aborts a polyfilled fetch from the panel: the command reaches the page and the service worker gets backgroundfetchabort', async () => {
     expect(await startDemo(page, 'large', { id: 'abort-me', ms: 20_000 })).toEqual({ id: 'abort-me' });
     await waitForRow('abort-me', (r) => r.status === 'running');
-    await clickInRow('abort-me', 'Abort');
+    await selectRow('abort-me');
+    await clickButton('Abort');
     expect((await waitForRow('abort-me', (r) => r.status === 'failure')).failureReason).toBe('aborted');
     expect(await swEvent(page, 'abort-me')).toMatchObject({ type: 'backgroundfetchabort', failureReason: 'aborted' });
+  });
+
+  it('previews a record\'s body, read in the page through the polyfill, while the fetch runs', async () => {
+    // The table is virtualized and the toolbox is short: start from an empty one.
+    await clickButton('Clear');
+    expect(await startDemo(page, 'season', { id: 'season-1', size: 100_000, ms: 2500 })).toEqual({ id: 'season-1' });
+    await waitForRow('season-1', (r) => r.status === 'running' && r.downloaded >= 100_000);
+    await selectRow('season-1');
+    await openTab('Records');
+    await until((doc) => doc.querySelector('[data-testid="bgf-record"][data-status="200"]'), null, 'a finished record');
+    await clickButton('Preview body');
+    const preview = await until((doc) => (doc.querySelector('.preview') as HTMLElement | null)?.innerText, null, 'the body preview');
+    // audio/mpeg is shown as a hex dump of the real bytes, capped.
+    expect(preview).toMatch(/audio\/mpeg · 100 kB read/);
+    expect(preview).toMatch(/^00000000  [0-9a-f]{2} /m);
+    await waitForRow('season-1', (r) => r.status === 'success', 120_000);
+  });
+
+  it('replays a settled upload through the polyfill under the same id', async () => {
+    await clickButton('Clear');
+    expect(await startDemo(page, 'upload', { id: 'upload-1', size: 50_000 })).toEqual({ id: 'upload-1' });
+    await waitForRow('upload-1', (r) => r.status === 'success');
+    await selectRow('upload-1');
+    await clickButton('Replay');
+    await until(
+      (doc) => {
+        const rs = [...doc.querySelectorAll('[data-testid="bgf-row"]')].filter((e) => (e as HTMLElement).dataset.id === 'upload-1');
+        return rs.length === 2 && rs.every((e) => (e as HTMLElement).dataset.status === 'success');
+      },
+      null,
+      'two successful upload-1 rows',
+    );
+    const events = await page.evaluate(() => (window as unknown as { demo: { swEvents(): Promise<{ id: string; type: string }[]> } }).demo.swEvents());
+    expect(events.filter((e) => e.id === 'upload-1' && e.type === 'backgroundfetchsuccess')).toHaveLength(2);
   });
 });

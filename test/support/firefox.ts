@@ -51,6 +51,9 @@ export async function launchFirefox(opts: FirefoxOptions = {}): Promise<Launched
     headless: opts.headless ?? true,
     args: opts.systemAccess ? ['--remote-allow-system-access'] : [],
     extraPrefsFirefox: addonId ? { 'extensions.webextensions.uuids': JSON.stringify({ [addonId]: uuid }) } : {},
+    // Callers close Firefox themselves (start-firefox.ts on Ctrl+C); puppeteer's
+    // SIGINT handler would exit first. It still kills Firefox if the process exits.
+    handleSIGINT: false,
     // A headed window keeps its own size; headless keeps puppeteer's default viewport.
     ...(opts.headless === false ? { defaultViewport: null } : {}),
   });

@@ -17,7 +17,12 @@ import { buildAndServe, hasDisplay, stopOnExit } from './session';
 const headless = !hasDisplay();
 const server = await buildAndServe();
 // System access is what lets this script open the toolbox on the panel.
-const firefox = await launchFirefox({ headless, systemAccess: true });
+const firefox = await launchFirefox({ headless, systemAccess: true }).catch(async (error: Error) => {
+  console.error(`Firefox did not start: ${error.message}`);
+  if (!headless) console.error('A display is set but unusable? Unset DISPLAY and WAYLAND_DISPLAY to run Firefox headless.');
+  await server.close();
+  process.exit(1);
+});
 const page = (await firefox.browser.pages())[0] ?? (await firefox.browser.newPage());
 await page.goto(`${server.origin}/`);
 const implementation = await page.evaluate(() =>
