@@ -36,7 +36,7 @@ async function inChrome<T>(browser: Browser, expression: string): Promise<T> {
   return JSON.parse((result.result as { value: string }).value) as T;
 }
 
-/** Chrome-window source that resolves the toolbox of the selected tab and our panel's <browser>. */
+/** Chrome-window source: gDevTools, and how to find our panel's <browser> in a toolbox. */
 const FIND_PANEL = `
   const { require } = ChromeUtils.importESModule('resource://devtools/shared/loader/Loader.sys.mjs');
   const { gDevTools } = require('devtools/client/framework/devtools');
