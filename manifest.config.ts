@@ -56,7 +56,12 @@ export function manifestFor(browser: TargetBrowser) {
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {
-            gecko: { id: 'background-fetch-devtools@bgfetch.dev', strict_min_version: '128.0' },
+            gecko: {
+              id: 'background-fetch-devtools@bgfetch.dev',
+              strict_min_version: '140.0',
+              // AMO asks every new add-on to declare this; it collects nothing.
+              data_collection_permissions: { required: ['none'] },
+            },
           },
         }
       : { minimum_chrome_version: '111' }),

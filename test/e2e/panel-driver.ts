@@ -12,19 +12,26 @@ export interface RowView {
   text: string;
 }
 
+/**
+ * The rows' visible data. Self-contained, so it can be sent as source to a
+ * panel in Chromium ($$eval) or Firefox (firefox-devtools.ts).
+ */
+export const toRowViews = (els: Element[]): RowView[] =>
+  els.map((el) => {
+    const e = el as HTMLElement;
+    return {
+      id: e.dataset.id ?? '',
+      status: e.dataset.status ?? '',
+      failureReason: e.dataset.failureReason ?? '',
+      downloaded: Number(e.dataset.downloaded ?? 0),
+      text: e.innerText,
+    };
+  });
+
+export const ROW_SELECTOR = '[data-testid="bgf-row"]';
+
 export async function rows(panel: Frame): Promise<RowView[]> {
-  return panel.$$eval('[data-testid="bgf-row"]', (els) =>
-    els.map((el) => {
-      const e = el as HTMLElement;
-      return {
-        id: e.dataset.id ?? '',
-        status: e.dataset.status ?? '',
-        failureReason: e.dataset.failureReason ?? '',
-        downloaded: Number(e.dataset.downloaded ?? 0),
-        text: e.innerText,
-      };
-    }),
-  );
+  return panel.$$eval(ROW_SELECTOR, toRowViews);
 }
 
 /** Waits until a row with `id` satisfies `test` (one id may have several rows); returns it. */
@@ -34,10 +41,20 @@ export async function waitForRow(
   test: (row: RowView) => boolean = () => true,
   timeoutMs = 60_000,
 ): Promise<RowView> {
+  return waitForRowIn(() => rows(panel), id, test, timeoutMs);
+}
+
+/** waitForRow over any way of reading the rows. */
+export async function waitForRowIn(
+  read: () => Promise<RowView[]>,
+  id: string,
+  test: (row: RowView) => boolean = () => true,
+  timeoutMs = 60_000,
+): Promise<RowView> {
   const deadline = Date.now() + timeoutMs;
   let last: RowView[] = [];
   while (Date.now() < deadline) {
-    last = await rows(panel);
+    last = await read();
     const row = last.find((r) => r.id === id && test(r));
     if (row) return row;
     await new Promise((r) => setTimeout(r, 100));

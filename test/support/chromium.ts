@@ -66,6 +66,8 @@ export async function launchChromium(
     executablePath: chromiumPath(),
     headless: opts.headless ?? true,
     pipe: true,
+    // The caller stops the browser itself (npm start removes its profile on Ctrl+C).
+    handleSIGINT: false,
     userDataDir: profile,
     enableExtensions: withExtension ? [CHROME_DIST] : false,
     args: [...CHROMIUM_ARGS, ...(opts.args ?? [])],

@@ -6,20 +6,13 @@
  * With no display (a server, CI), Chromium runs headless and the panel is
  * saved as a screenshot every few seconds so you can still see it.
  */
-import { execSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { startDemoServer } from '../site/server';
 import { extensionId, launchChromium, openPanel, ROOT } from './chromium';
+import { buildAndServe, hasDisplay, stopOnExit } from './session';
 
-const port = Number(process.env.PORT ?? 8787);
-const headless = !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY;
-
-console.log('Building the extension...');
-execSync('npm run build', { cwd: ROOT, stdio: 'inherit' });
-
-const server = await startDemoServer({ port });
-console.log(`Demo site:  ${server.origin}/`);
+const headless = !hasDisplay();
+const server = await buildAndServe();
 const chromium = await launchChromium({ headless, dock: 'bottom' });
 const id = await extensionId(chromium.browser);
 const page = (await chromium.browser.pages())[0] ?? (await chromium.browser.newPage());
@@ -38,18 +31,8 @@ if (headless) {
 } else {
   console.log('DevTools is open on the demo tab with the Background Fetch panel showing.');
 }
-console.log('Press Ctrl+C to stop.');
-
-let stopping = false;
-async function stop(): Promise<void> {
-  if (stopping) return;
-  stopping = true;
+stopOnExit(chromium.browser, async () => {
   if (timer) clearInterval(timer);
-  console.log('\nStopping...');
   await chromium.close();
   await server.close();
-  process.exit(0);
-}
-process.on('SIGINT', () => void stop());
-process.on('SIGTERM', () => void stop());
-chromium.browser.on('disconnected', () => void stop());
+});

@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer-core';
+import { launchFirefox } from '../../support/firefox';
 import { startServer } from '../server';
 
 export type Engine = 'polyfill-chromium' | 'polyfill-firefox' | 'native-chromium';
@@ -20,7 +21,6 @@ export interface CaseResult {
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const CHROMIUM = process.env.CHROME_PATH ?? '/usr/bin/chromium';
-const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
 
 /** Chromium grants background fetches from the automatic-downloads setting (browser-facts.md). */
 function chromiumProfile(): string {
@@ -32,7 +32,7 @@ function chromiumProfile(): string {
 
 async function launch(engine: Engine): Promise<{ browser: Browser; cleanup(): void }> {
   if (engine === 'polyfill-firefox') {
-    const browser = await puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX, headless: true });
+    const { browser } = await launchFirefox({ extension: false });
     return { browser, cleanup: () => undefined };
   }
   const profile = chromiumProfile();
