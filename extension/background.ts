@@ -18,7 +18,10 @@ const router = new Router({
 const PANEL_URL = browser.runtime.getURL('panel/index.html');
 
 function fromOurPanel(sender: Runtime.MessageSender | undefined): boolean {
-  return sender?.id === browser.runtime.id && !sender.tab && typeof sender.url === 'string' && sender.url.startsWith(PANEL_URL);
+  // Docked, a panel has no sender.tab; undocked, Chromium reports the DevTools
+  // window as a tab with id -1 (TAB_ID_NONE). Content scripts have a real tab.
+  const tabId = sender?.tab?.id ?? -1;
+  return sender?.id === browser.runtime.id && tabId < 0 && typeof sender.url === 'string' && sender.url.startsWith(PANEL_URL);
 }
 
 browser.runtime.onConnect.addListener((port) => {

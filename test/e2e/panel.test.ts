@@ -136,4 +136,20 @@ describe('Background Fetch panel in Chromium', () => {
     await a.close();
     await b.close();
   });
+
+  // Undocked, Chromium reports the DevTools window as the panel port's
+  // sender.tab (id -1); the background once refused the panel because of it.
+  it('works with DevTools undocked in its own window', async () => {
+    const undocked = await launchChromium({ dock: 'undocked' });
+    try {
+      const page = await undocked.browser.newPage();
+      await page.goto(`${server.origin}/`);
+      await page.evaluate(() => (window as unknown as { demo: { ready: Promise<unknown> } }).demo.ready.then(() => undefined));
+      const { panel } = await openPanel(page, await extensionId(undocked.browser));
+      expect(await startDemo(page, 'small', { id: 'undocked-1' })).toEqual({ id: 'undocked-1' });
+      await waitForRow(panel, 'undocked-1', (r) => r.status === 'success');
+    } finally {
+      await undocked.close();
+    }
+  });
 });
