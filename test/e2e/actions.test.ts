@@ -2,42 +2,17 @@
  * Inspecting records, and the panel's one-click actions, end to end in real
  * Chromium: what the page sees and what the demo's service worker receives.
  */
-import type { Page } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDemoServer } from '../site/server';
-import { extensionId, launchChromium, openPanel, type Launched } from '../support/chromium';
+import { describe, expect, it } from 'vitest';
+import { openPanel } from '../support/chromium';
 import { clickButton, detailsText, openTab, rows, selectRow, startDemo, swEvent, waitForRow } from './panel-driver';
+import { useDemoSession } from './demo-session';
 
-let chromium: Launched;
-let server: Awaited<ReturnType<typeof startDemoServer>>;
-let extId: string;
-
-async function demoTab(): Promise<Page> {
-  const page = await chromium.browser.newPage();
-  await page.goto(`${server.origin}/`);
-  await page.evaluate(() => (window as unknown as { demo: { ready: Promise<unknown> } }).demo.ready.then(() => undefined));
-  return page;
-}
-
-beforeAll(async () => {
-  server = await startDemoServer({ port: 0 });
-  chromium = await launchChromium();
-  extId = await extensionId(chromium.browser);
-  const warm = await demoTab();
-  await startDemo(warm, 'small', { id: 'warm-up' });
-  await swEvent(warm, 'warm-up');
-  await warm.close();
-});
-
-afterAll(async () => {
-  await chromium?.close();
-  await server?.close();
-});
+const s = useDemoSession({ warmUp: true });
 
 describe('records and actions', () => {
   it('shows each record with its real status and headers, and a pretty-printed JSON body on demand', async () => {
-    const page = await demoTab();
-    const { panel, devtools } = await openPanel(page, extId);
+    const page = await s.demoTab();
+    const { panel, devtools } = await openPanel(page, s.extId);
     await devtools.bringToFront();
     expect(await startDemo(page, 'small', { id: 'inspect-1' })).toEqual({ id: 'inspect-1' });
     await waitForRow(panel, 'inspect-1', (r) => r.status === 'success');
@@ -65,8 +40,8 @@ describe('records and actions', () => {
   });
 
   it('previews a finished record\'s body while later records are still downloading', async () => {
-    const page = await demoTab();
-    const { panel, devtools } = await openPanel(page, extId);
+    const page = await s.demoTab();
+    const { panel, devtools } = await openPanel(page, s.extId);
     await devtools.bringToFront();
     expect(await startDemo(page, 'season', { id: 'season-1', size: 100_000, ms: 2500 })).toEqual({ id: 'season-1' });
     await waitForRow(panel, 'season-1', (r) => r.status === 'running' && r.downloaded >= 100_000);
@@ -83,8 +58,8 @@ describe('records and actions', () => {
   });
 
   it('aborts a running registration with one click: failure / aborted, and the service worker gets backgroundfetchabort', async () => {
-    const page = await demoTab();
-    const { panel, devtools } = await openPanel(page, extId);
+    const page = await s.demoTab();
+    const { panel, devtools } = await openPanel(page, s.extId);
     await devtools.bringToFront();
     expect(await startDemo(page, 'large', { id: 'abort-me', ms: 8000, size: 4_000_000 })).toEqual({ id: 'abort-me' });
     await waitForRow(panel, 'abort-me', (r) => r.status === 'running');
@@ -99,8 +74,8 @@ describe('records and actions', () => {
   });
 
   it('replays a settled fetch with the same id, requests and body, and a running one under a derived id', async () => {
-    const page = await demoTab();
-    const { panel, devtools } = await openPanel(page, extId);
+    const page = await s.demoTab();
+    const { panel, devtools } = await openPanel(page, s.extId);
     await devtools.bringToFront();
     expect(await startDemo(page, 'upload', { id: 'upload-1', size: 50_000 })).toEqual({ id: 'upload-1' });
     await waitForRow(panel, 'upload-1', (r) => r.status === 'success');
@@ -124,8 +99,8 @@ describe('records and actions', () => {
   });
 
   it('edits and replays: a new id, URL and downloadTotal', async () => {
-    const page = await demoTab();
-    const { panel, devtools } = await openPanel(page, extId);
+    const page = await s.demoTab();
+    const { panel, devtools } = await openPanel(page, s.extId);
     await devtools.bringToFront();
     expect(await startDemo(page, 'missing', { id: 'to-fix' })).toEqual({ id: 'to-fix' });
     await waitForRow(panel, 'to-fix', (r) => r.status === 'failure');
@@ -141,7 +116,7 @@ describe('records and actions', () => {
       const input = el as HTMLTextAreaElement;
       input.value = url;
       input.dispatchEvent(new Event('input', { bubbles: true }));
-    }, `${server.origin}/media/fixed.mp3?size=1000`);
+    }, `${s.server.origin}/media/fixed.mp3?size=1000`);
     await clickButton(panel, 'Replay edited');
     const fixed = await waitForRow(panel, 'fixed', (r) => r.status === 'success');
     expect(fixed.downloaded).toBe(1000);

@@ -4,25 +4,12 @@
  * the iframe's frame and origin, next to the top page's own fetch.
  */
 import type { Frame, Page } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDemoServer } from '../site/server';
-import { extensionId, launchChromium, openPanel, type Launched } from '../support/chromium';
+import { describe, expect, it } from 'vitest';
+import { openPanel } from '../support/chromium';
 import { clickButton, demoReady, detailsText, otherOrigin, rows, selectRow, startDemo, swEvent, waitForRow } from './panel-driver';
+import { useDemoSession } from './demo-session';
 
-let chromium: Launched;
-let server: Awaited<ReturnType<typeof startDemoServer>>;
-let extId: string;
-
-beforeAll(async () => {
-  server = await startDemoServer({ port: 0 });
-  chromium = await launchChromium();
-  extId = await extensionId(chromium.browser);
-});
-
-afterAll(async () => {
-  await chromium?.close();
-  await server?.close();
-});
+const s = useDemoSession();
 
 async function childFrame(page: Page, origin: string): Promise<Frame> {
   const deadline = Date.now() + 30_000;
@@ -42,12 +29,12 @@ describe('frames', () => {
   // so it stays running at 0 bytes. The test then aborts it from the panel,
   // which also proves commands reach the right frame.
   it('shows a cross-origin iframe’s own background fetch, attributed to its frame and origin', async () => {
-    const inner = otherOrigin(server.origin);
-    const page = await chromium.browser.newPage();
-    await page.goto(`${server.origin}/fixtures/frame-host.html?src=${encodeURIComponent(`${inner}/`)}`);
+    const inner = otherOrigin(s.server.origin);
+    const page = await s.chromium.browser.newPage();
+    await page.goto(`${s.server.origin}/fixtures/frame-host.html?src=${encodeURIComponent(`${inner}/`)}`);
     const frame = await childFrame(page, inner);
     await demoReady(frame);
-    const { panel, devtools } = await openPanel(page, extId);
+    const { panel, devtools } = await openPanel(page, s.extId);
     await devtools.bringToFront();
 
     expect(await startDemo(frame, 'small', { id: 'in-iframe' })).toEqual({ id: 'in-iframe' });
@@ -70,12 +57,12 @@ describe('frames', () => {
   });
 
   it('keeps the top page’s fetch and the iframe’s apart, each with its own origin', async () => {
-    const inner = otherOrigin(server.origin);
-    const page = await chromium.browser.newPage();
-    await page.goto(`${server.origin}/fixtures/frame-host.html?src=${encodeURIComponent(`${inner}/`)}`);
+    const inner = otherOrigin(s.server.origin);
+    const page = await s.chromium.browser.newPage();
+    await page.goto(`${s.server.origin}/fixtures/frame-host.html?src=${encodeURIComponent(`${inner}/`)}`);
     const frame = await childFrame(page, inner);
     await demoReady(frame);
-    const { panel, devtools } = await openPanel(page, extId);
+    const { panel, devtools } = await openPanel(page, s.extId);
     await devtools.bringToFront();
     // The host page registers the demo's worker on its own origin and fetches from the top frame.
     await page.evaluate(async () => {
@@ -88,7 +75,7 @@ describe('frames', () => {
     });
     expect(await startDemo(frame, 'small', { id: 'in-iframe-2' })).toEqual({ id: 'in-iframe-2' });
     const top = await waitForRow(panel, 'in-top', (r) => r.status === 'success');
-    expect(top.text).toContain(server.origin);
+    expect(top.text).toContain(s.server.origin);
     expect(top.text).not.toContain('iframe');
     const framed = await waitForRow(panel, 'in-iframe-2', (r) => r.status === 'running');
     expect(framed.text).toContain(inner);

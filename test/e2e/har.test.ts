@@ -11,36 +11,22 @@ import { join } from 'node:path';
 import type { Frame, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HarLog } from '../../panel/har/build';
-import { startDemoServer } from '../site/server';
-import { extensionId, launchChromium, openPanel, type Launched } from '../support/chromium';
+import { openPanel } from '../support/chromium';
 import { clickButton, detailsText, openTab, rows, selectRow, startDemo, swEvent, waitForRow } from './panel-driver';
+import { useDemoSession } from './demo-session';
 
-let chromium: Launched;
-let server: Awaited<ReturnType<typeof startDemoServer>>;
-let extId: string;
+const s = useDemoSession();
 let downloads: string;
 
 beforeAll(async () => {
-  server = await startDemoServer({ port: 0 });
-  chromium = await launchChromium();
-  extId = await extensionId(chromium.browser);
   downloads = mkdtempSync(join(tmpdir(), 'bgf-har-'));
-  const cdp = await chromium.browser.target().createCDPSession();
+  const cdp = await s.chromium.browser.target().createCDPSession();
   await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads });
 });
 
-afterAll(async () => {
-  await chromium?.close();
-  await server?.close();
+afterAll(() => {
   if (downloads) rmSync(downloads, { recursive: true, force: true });
 });
-
-async function demoTab(): Promise<Page> {
-  const page = await chromium.browser.newPage();
-  await page.goto(`${server.origin}/`);
-  await page.evaluate(() => (window as unknown as { demo: { ready: Promise<unknown> } }).demo.ready.then(() => undefined));
-  return page;
-}
 
 async function waitForHar(): Promise<string> {
   const deadline = Date.now() + 30_000;
@@ -79,8 +65,8 @@ async function openInNetworkPanel(devtools: Page, json: string): Promise<{ faile
 
 describe('HAR export and import', () => {
   it("exports the demo's fetches as a valid HAR that DevTools' Network import opens, and imports it back identical and read-only", async () => {
-    const page = await demoTab();
-    const { panel, devtools } = await openPanel(page, extId);
+    const page = await s.demoTab();
+    const { panel, devtools } = await openPanel(page, s.extId);
     await devtools.bringToFront();
     expect(await startDemo(page, 'small', { id: 'har-ok' })).toEqual({ id: 'har-ok' });
     await waitForRow(panel, 'har-ok', (r) => r.status === 'success');
@@ -139,8 +125,8 @@ describe('HAR export and import', () => {
     expect((await openInNetworkPanel(devtools, JSON.stringify(broken))).failed).toHaveLength(1);
 
     // Import into a fresh panel (another tab): identical rows, marked imported, actions disabled.
-    const other = await demoTab();
-    const second = await openPanel(other, extId);
+    const other = await s.demoTab();
+    const second = await openPanel(other, s.extId);
     await second.devtools.bringToFront();
     const input = await second.panel.$('[data-testid="bgf-har-input"]');
     await (input as unknown as { uploadFile(p: string): Promise<void> }).uploadFile(join(downloads, name));
@@ -164,8 +150,8 @@ describe('HAR export and import', () => {
   });
 
   it('refuses a foreign or broken file with a clear notice and changes nothing shown', async () => {
-    const page = await demoTab();
-    const { panel, devtools } = await openPanel(page, extId);
+    const page = await s.demoTab();
+    const { panel, devtools } = await openPanel(page, s.extId);
     await devtools.bringToFront();
     expect(await startDemo(page, 'small', { id: 'har-keep', size: 1000 })).toEqual({ id: 'har-keep' });
     await waitForRow(panel, 'har-keep', (r) => r.status === 'success');
@@ -185,8 +171,8 @@ describe('HAR export and import', () => {
   });
 
   it('"Copy as fetch()" copies code that starts the same fetch again in the page; "Copy as cURL" a shell command', async () => {
-    const page = await demoTab();
-    const { panel, devtools } = await openPanel(page, extId);
+    const page = await s.demoTab();
+    const { panel, devtools } = await openPanel(page, s.extId);
     await devtools.bringToFront();
     expect(await startDemo(page, 'upload', { id: 'har-copy', size: 300 })).toEqual({ id: 'har-copy' });
     await waitForRow(panel, 'har-copy', (r) => r.status === 'success');
@@ -215,14 +201,14 @@ describe('HAR export and import', () => {
     const snippet = await copyButton('Copy as fetch()');
     expect(await panel.$eval('.copy-note', (e) => e.textContent)).toBe('Copied');
     expect(snippet).toContain('await registration.backgroundFetch.fetch(\n  "har-copy",');
-    expect(snippet).toContain(`new Request("${server.origin}/upload", { method: "POST", headers: { "content-type": "text/plain" }, body: "${'u'.repeat(300)}" })`);
+    expect(snippet).toContain(`new Request("${s.server.origin}/upload", { method: "POST", headers: { "content-type": "text/plain" }, body: "${'u'.repeat(300)}" })`);
     // The snippet runs as pasted into the console; the id is free again since the first fetch settled.
     await page.evaluate(`(async () => { ${snippet} })()`);
     await panel.waitForFunction(() => document.querySelectorAll('[data-testid="bgf-row"][data-id="har-copy"]').length === 2, { timeout: 30_000 });
 
     await openTab(panel, 'Records');
     const curl = await copyButton('Copy as cURL');
-    expect(curl).toBe(`curl '${server.origin}/upload' \\\n  -X 'POST' \\\n  -H 'content-type: text/plain' \\\n  --data-raw '${'u'.repeat(300)}'`);
+    expect(curl).toBe(`curl '${s.server.origin}/upload' \\\n  -X 'POST' \\\n  -H 'content-type: text/plain' \\\n  --data-raw '${'u'.repeat(300)}'`);
     await page.close();
   });
 });

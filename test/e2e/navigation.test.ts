@@ -8,10 +8,9 @@
  * away, so after a navigation these tests assert presence, uniqueness and
  * state, not completion.
  */
-import type { CDPSession, Frame, Page } from 'puppeteer-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startDemoServer } from '../site/server';
-import { extensionId, launchChromium, openPanel, type Launched } from '../support/chromium';
+import type { CDPSession, Frame } from 'puppeteer-core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openPanel } from '../support/chromium';
 import {
   abortAll,
   clickButton,
@@ -21,24 +20,15 @@ import {
   selectRow,
   setPreserveLog,
   startDemo,
-  swEvent,
   timelineKinds,
   waitForRow,
 } from './panel-driver';
+import { useDemoSession } from './demo-session';
 
-let chromium: Launched;
-let server: Awaited<ReturnType<typeof startDemoServer>>;
-let extId: string;
+const s = useDemoSession({ warmUp: true });
 
 /** Long enough to still be running whatever a test does to the page. */
 const LONG = { ms: 120_000, size: 5_000_000 };
-
-async function demoTab(): Promise<Page> {
-  const page = await chromium.browser.newPage();
-  await page.goto(`${server.origin}/`);
-  await demoReady(page);
-  return page;
-}
 
 /** Exactly one row with `id`, in a state `test` accepts. */
 async function onlyRow(panel: Frame, id: string, test: (status: string) => boolean): Promise<void> {
@@ -60,32 +50,17 @@ async function waitForReattached(panel: Frame, id: string, n: number): Promise<s
   throw new Error(`${id} was not re-attached ${n} times; timeline: ${kinds.join(', ')}`);
 }
 
-beforeAll(async () => {
-  server = await startDemoServer({ port: 0 });
-  chromium = await launchChromium();
-  extId = await extensionId(chromium.browser);
-  const warm = await demoTab();
-  await startDemo(warm, 'small', { id: 'warm-up' });
-  await swEvent(warm, 'warm-up');
-  await warm.close();
-});
-
 // A failed test must not leave a long fetch holding the next test's fetches.
 afterEach(async () => {
-  const page = await demoTab();
+  const page = await s.demoTab();
   await abortAll(page);
   await page.close();
 });
 
-afterAll(async () => {
-  await chromium?.close();
-  await server?.close();
-});
-
 describe('navigation with fetches running', () => {
   it('reloads 3 times: the running fetch is re-attached each time, Preserve log keeps the settled one, nothing duplicates', async () => {
-    const page = await demoTab();
-    const { panel, devtools } = await openPanel(page, extId);
+    const page = await s.demoTab();
+    const { panel, devtools } = await openPanel(page, s.extId);
     await devtools.bringToFront();
     await setPreserveLog(panel, true);
     expect(await startDemo(page, 'small', { id: 'reload-done' })).toEqual({ id: 'reload-done' });
@@ -116,8 +91,8 @@ describe('navigation with fetches running', () => {
   });
 
   it('ignores same-document navigations: 5 pushState and 5 hash changes during a fetch, one row, live to the end', async () => {
-    const page = await demoTab();
-    const { panel, devtools } = await openPanel(page, extId);
+    const page = await s.demoTab();
+    const { panel, devtools } = await openPanel(page, s.extId);
     await devtools.bringToFront();
     expect(await startDemo(page, 'small', { id: 'spa-done' })).toEqual({ id: 'spa-done' });
     await waitForRow(panel, 'spa-done', (r) => r.status === 'success');
@@ -142,8 +117,8 @@ describe('navigation with fetches running', () => {
   });
 
   it('goes to another origin and back: the running fetch is neither lost nor duplicated, Preserve log keeps history', async () => {
-    const page = await demoTab();
-    const { panel, devtools } = await openPanel(page, extId);
+    const page = await s.demoTab();
+    const { panel, devtools } = await openPanel(page, s.extId);
     await devtools.bringToFront();
     await setPreserveLog(panel, true);
     expect(await startDemo(page, 'small', { id: 'away-done' })).toEqual({ id: 'away-done' });
@@ -151,7 +126,7 @@ describe('navigation with fetches running', () => {
     expect(await startDemo(page, 'large', { id: 'away-run', ...LONG })).toEqual({ id: 'away-run' });
     await waitForRow(panel, 'away-run', (r) => r.status === 'running' && r.downloaded > 0);
 
-    const elsewhere = otherOrigin(server.origin);
+    const elsewhere = otherOrigin(s.server.origin);
     await page.goto(`${elsewhere}/fixtures/frame-host.html`);
     // The page on the other origin cannot list this origin's fetches: that
     // is no evidence the fetch settled, so the row must not be called lost.
@@ -161,7 +136,7 @@ describe('navigation with fetches running', () => {
     await onlyRow(panel, 'away-run', (s) => s === 'running');
     await onlyRow(panel, 'away-done', (s) => s === 'success');
 
-    await page.goto(`${server.origin}/`);
+    await page.goto(`${s.server.origin}/`);
     await demoReady(page);
     await waitForReattached(panel, 'away-run', 1);
     await onlyRow(panel, 'away-run', (s) => s === 'running');
@@ -173,12 +148,12 @@ describe('navigation with fetches running', () => {
   });
 
   it('comes back from the back/forward cache: rows kept once, and the restored page answers the panel again', async () => {
-    const page = await demoTab();
+    const page = await s.demoTab();
     const cdp: CDPSession = await page.createCDPSession();
     await cdp.send('Page.enable');
     const notRestored: string[] = [];
     cdp.on('Page.backForwardCacheNotUsed', (e) => notRestored.push(...e.notRestoredExplanations.map((x) => x.reason)));
-    const { panel, devtools } = await openPanel(page, extId);
+    const { panel, devtools } = await openPanel(page, s.extId);
     await devtools.bringToFront();
     expect(await startDemo(page, 'small', { id: 'bf-done' })).toEqual({ id: 'bf-done' });
     await waitForRow(panel, 'bf-done', (r) => r.status === 'success');
@@ -186,7 +161,7 @@ describe('navigation with fetches running', () => {
     await waitForRow(panel, 'bf-run', (r) => r.status === 'running' && r.downloaded > 0);
     await page.evaluate(() => addEventListener('pageshow', (e) => ((window as unknown as { restored: boolean }).restored = e.persisted)));
 
-    await page.goto(`${otherOrigin(server.origin)}/fixtures/frame-host.html`);
+    await page.goto(`${otherOrigin(s.server.origin)}/fixtures/frame-host.html`);
     await page.goBack();
     const restored = await page.evaluate(() => (window as unknown as { restored?: boolean }).restored === true);
     expect(restored, `not restored from the back/forward cache: ${notRestored.join(', ')}`).toBe(true);

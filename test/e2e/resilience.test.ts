@@ -3,49 +3,27 @@
  * lost, nothing duplicated, nothing the page sends ever interpreted.
  */
 import type { Page } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDemoServer } from '../site/server';
-import { extensionId, killExtensionWorker, launchChromium, openPanel, type Launched } from '../support/chromium';
-import { rows, selectRow, startDemo, swEvent, timelineKinds, waitForRow } from './panel-driver';
+import { describe, expect, it } from 'vitest';
+import { killExtensionWorker, openPanel } from '../support/chromium';
+import { rows, selectRow, startDemo, timelineKinds, waitForRow } from './panel-driver';
+import { useDemoSession } from './demo-session';
 
-let chromium: Launched;
-let server: Awaited<ReturnType<typeof startDemoServer>>;
-let extId: string;
+const s = useDemoSession({ warmUp: true });
 
 async function tab(path = '/'): Promise<Page> {
-  const page = await chromium.browser.newPage();
-  await page.goto(`${server.origin}${path}`);
+  const page = await s.chromium.browser.newPage();
+  await page.goto(`${s.server.origin}${path}`);
   return page;
 }
-async function demoTab(path = '/'): Promise<Page> {
-  const page = await tab(path);
-  await page.evaluate(() => (window as unknown as { demo: { ready: Promise<unknown> } }).demo.ready.then(() => undefined));
-  return page;
-}
-
-beforeAll(async () => {
-  server = await startDemoServer({ port: 0 });
-  chromium = await launchChromium();
-  extId = await extensionId(chromium.browser);
-  const warm = await demoTab();
-  await startDemo(warm, 'small', { id: 'warm-up' });
-  await swEvent(warm, 'warm-up');
-  await warm.close();
-});
-
-afterAll(async () => {
-  await chromium?.close();
-  await server?.close();
-});
 
 describe('resilience', () => {
   it('survives the background worker being killed 10 times mid-fetch: every event exactly once', async () => {
-    const page = await demoTab();
-    const { panel, devtools } = await openPanel(page, extId);
+    const page = await s.demoTab();
+    const { panel, devtools } = await openPanel(page, s.extId);
     expect(await startDemo(page, 'large', { id: 'kill-1', ms: 14_000, size: 3_500_000 })).toEqual({ id: 'kill-1' });
     await waitForRow(panel, 'kill-1', (r) => r.downloaded > 0);
     for (let i = 0; i < 10; i++) {
-      await killExtensionWorker(chromium.browser);
+      await killExtensionWorker(s.chromium.browser);
       await new Promise((r) => setTimeout(r, 700));
     }
     // Every kill landed while the fetch was still running.
@@ -68,7 +46,7 @@ describe('resilience', () => {
 
   it('drops and counts 10,000 forged messages, renders page strings as text, and keeps real events flowing', async () => {
     const page = await tab('/fixtures/hostile.html');
-    const { panel, devtools } = await openPanel(page, extId);
+    const { panel, devtools } = await openPanel(page, s.extId);
     await page.evaluate(() => (window as unknown as { hostile: { forge(n: number): void } }).hostile.forge(10_000));
     await panel.waitForFunction(() => /forged/.test(document.querySelector('[data-testid="bgf-diagnostics"]')?.textContent ?? ''), { timeout: 30_000 });
     const diagnostics = await panel.$eval('[data-testid="bgf-diagnostics"]', (el) => el.textContent ?? '');
@@ -78,10 +56,10 @@ describe('resilience', () => {
     expect(await rows(panel)).toEqual([]);
 
     // A real fetch with markup in its id still shows, as text.
-    const demo = await demoTab();
+    const demo = await s.demoTab();
     const xss = await page.evaluate(() => (window as unknown as { hostile: { xss: string } }).hostile.xss);
     await devtools.close();
-    const { panel: demoPanel, devtools: demoTools } = await openPanel(demo, extId);
+    const { panel: demoPanel, devtools: demoTools } = await openPanel(demo, s.extId);
     expect(await startDemo(demo, 'small', { id: xss })).toEqual({ id: xss });
     await waitForRow(demoPanel, xss, (r) => r.status === 'success');
     await demoTools.bringToFront();
@@ -94,8 +72,8 @@ describe('resilience', () => {
   });
 
   it('keeps working after the page replaces postMessage, addEventListener, Promise, JSON.stringify and Array.prototype.push', async () => {
-    const page = await demoTab();
-    const { panel } = await openPanel(page, extId);
+    const page = await s.demoTab();
+    const { panel } = await openPanel(page, s.extId);
     await page.addScriptTag({ url: '/fixtures/hostile.js' });
     const result = await page.evaluate(async () => {
       const reg = await navigator.serviceWorker.ready;
@@ -115,8 +93,8 @@ describe('resilience', () => {
   });
 
   it('works on a page with a strict Content-Security-Policy', async () => {
-    const page = await demoTab('/?strict-csp');
-    const { panel } = await openPanel(page, extId);
+    const page = await s.demoTab('/?strict-csp');
+    const { panel } = await openPanel(page, s.extId);
     // default-src 'none' blocks the download itself (connect-src): Chromium
     // rejects fetch(), and the panel shows why.
     const started = await startDemo(page, 'small', { id: 'csp-1' });
