@@ -13,7 +13,7 @@ import { Notices } from './components/Notices';
 import { RegistrationTable } from './components/RegistrationTable';
 import { StatusBar } from './components/StatusBar';
 import { Toolbar } from './components/Toolbar';
-import { counts, visibleRows } from './state/select';
+import { counts, visibleRows, warmFilterText } from './state/select';
 import type { PanelStore } from './state/store';
 import { useFaultRules } from './use-fault-rules';
 import { useStore } from './use-store';
@@ -44,6 +44,15 @@ export function App({ store, commands, theme = 'light' }: Props) {
   const now = useNow(tally.running > 0);
   const faults = useFaultRules(store, commands, version);
   const [rulesOpen, setRulesOpen] = useState(false);
+
+  // While the panel is idle, prepare what the filter searches.
+  useEffect(() => {
+    if (typeof requestIdleCallback !== 'function') return;
+    let handle = requestIdleCallback(function step(deadline) {
+      if (!warmFilterText(store.state, () => deadline.timeRemaining() > 1)) handle = requestIdleCallback(step);
+    });
+    return () => cancelIdleCallback(handle);
+  }, [version]);
 
   useLayoutEffect(() => {
     const root = document.documentElement;

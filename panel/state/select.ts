@@ -28,6 +28,21 @@ function haystack(row: Row): string {
   return text;
 }
 
+/**
+ * Builds the filter text of rows that have none yet, while `hasTime()` says
+ * so, so that the first keystroke in the filter does not pay for every row
+ * at once. Returns whether every row is done.
+ */
+export function warmFilterText(state: PanelState, hasTime: () => boolean): boolean {
+  for (const key of state.order) {
+    const row = state.rows.get(key)!;
+    if (haystacks.has(row)) continue;
+    haystack(row);
+    if (!hasTime()) return false;
+  }
+  return true;
+}
+
 /** Rows in stable first-seen order, narrowed by a case-insensitive filter. */
 export function visibleRows(state: PanelState, filter: string): Row[] {
   const needle = filter.trim().toLowerCase();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EventEnvelope, HookEvent, HookInfo, RegistrationData } from '../../extension/protocol';
 import { createState, reduce } from '../../panel/state/reduce';
-import { counts, rowStatus, visibleRows } from '../../panel/state/select';
+import { counts, rowStatus, visibleRows, warmFilterText } from '../../panel/state/select';
 
 const top = { frameId: 0, url: 'http://127.0.0.1:8787/' };
 const info = (over: Partial<HookInfo> = {}): HookInfo => ({
@@ -171,5 +171,17 @@ describe('panel reducer', () => {
     reduce(s, { type: 'events', frame: top, envelopes: [env('A', progress('k1', 200), 9), env('A', progress('k1', 700), 11)] });
     const row = visibleRows(s, '')[0]!;
     expect(row.kind === 'registration' && row.data.downloaded).toBe(700);
+  });
+});
+
+describe('filter text warm-up', () => {
+  it('prepares rows in slices while there is time, and filtering gives the same result after', () => {
+    const state = createState();
+    const frame = top;
+    reduce(state, { type: 'snapshot', frame, session: 's', seq: 0, snapshot: { info: info(), registrations: [reg({ key: 'a', id: 'alpha' }), reg({ key: 'b', id: 'beta' })], rejections: [] } });
+    let budget = 1;
+    expect(warmFilterText(state, () => budget-- > 0)).toBe(false);
+    expect(warmFilterText(state, () => true)).toBe(true);
+    expect(visibleRows(state, 'BET').map((r) => r.data.id)).toEqual(['beta']);
   });
 });

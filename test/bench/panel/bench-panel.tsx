@@ -8,6 +8,7 @@
 import { render } from 'preact';
 import '../../../panel/panel.css';
 import { App } from '../../../panel/App';
+import { buildHarChunked, harJsonParts } from '../../../panel/har/build';
 import { visibleRows } from '../../../panel/state/select';
 import { frameOrTimeout, PanelStore } from '../../../panel/state/store';
 import type { EventEnvelope, FrameRef, HookEvent, RegistrationData, RequestData } from '../../../extension/protocol';
@@ -166,19 +167,16 @@ const bench = {
     return { ms: performance.now() - t0, rows: store.state.rows.size, timelineEntries: timeline };
   },
 
-  /** Figure 6, once panel/har/build.ts exists (another branch): null until then. */
+  /** Figure 6: what Export HAR does in the panel, chunked build then chunked serialization, minus the file save. */
   async har() {
-    const modules = import.meta.glob('../../../panel/har/build.ts');
-    const load = Object.values(modules)[0];
-    if (!load) return null;
-    const { buildHar } = (await load()) as { buildHar(rows: unknown, opts: unknown): unknown };
     const rows = visibleRows(store.state, '');
     const tasks = longTasks();
     const t0 = performance.now();
-    const har = (await buildHar(rows, {})) as { log?: { entries?: unknown[] } } | string;
+    const log = await buildHarChunked(rows, { network: store.state.network });
+    const parts = await harJsonParts(log);
     const ms = performance.now() - t0;
-    const entries = typeof har === 'string' ? (JSON.parse(har) as { log: { entries: unknown[] } }).log.entries.length : (har?.log?.entries?.length ?? null);
-    return { ms, entries, rows: rows.length, longTasks: tasks.stop() };
+    const bytes = parts.reduce((n, p) => n + p.length, 0);
+    return { ms, entries: log.entries.length, bytes, rows: rows.length, longTasks: tasks.stop() };
   },
 };
 
