@@ -66,7 +66,7 @@ describe('buildHar', () => {
   it('builds the same log in chunks, and serializes it in parts to the same JSON', async () => {
     const rows = Array.from({ length: 7 }, () => sampleRows()).flat();
     const whole = buildHar(rows);
-    const chunked = await buildHarChunked(rows, {}, 3);
+    const chunked = await buildHarChunked(rows, {});
     chunked._backgroundFetch.exportedAt = whole._backgroundFetch.exportedAt;
     expect(chunked).toEqual(whole);
     const parts = await harJsonParts(whole, 4);
