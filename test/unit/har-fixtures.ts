@@ -1,6 +1,7 @@
 /** A realistic panel log for the HAR tests, built through the real reducer. */
 import type { EventEnvelope, HookEvent, RecordData, RegistrationData, RejectionData } from '../../extension/protocol';
 import { createState, reduce } from '../../panel/state/reduce';
+import { registrationData } from '../fixtures/registration-data';
 import { visibleRows } from '../../panel/state/select';
 import type { Row } from '../../panel/state/types';
 
@@ -8,30 +9,18 @@ const ORIGIN = 'http://127.0.0.1:8787';
 const frame = { frameId: 0, url: `${ORIGIN}/` };
 
 export function registration(over: Partial<RegistrationData> = {}): RegistrationData {
-  return {
-    key: 'k1',
-    id: 'episode-1',
+  return registrationData({
     scope: `${ORIGIN}/`,
     options: { title: 'Episode 1', icons: [{ src: '/icon.png', sizes: '128x128', type: 'image/png' }], downloadTotal: 0 },
-    uploadTotal: 0,
-    uploaded: 0,
-    downloadTotal: 0,
-    downloaded: 0,
-    result: '',
-    failureReason: '',
-    recordsAvailable: true,
     requests: [
       { method: 'GET', url: `${ORIGIN}/media/feed.json?size=4096&x=a%20b`, mode: 'cors', credentials: 'same-origin', headers: [], bodySize: 0 },
       { method: 'POST', url: `${ORIGIN}/upload`, mode: 'cors', credentials: 'include', headers: [['content-type', 'text/plain']], bodySize: 5, bodyPreview: 'hello' },
     ],
     requestCount: 2,
-    origin: 'fetch',
     calledAt: 1_700_000_000_000,
     seenAt: 1_700_000_000_010,
-    settledAt: null,
-    injected: null,
     ...over,
-  };
+  });
 }
 
 export const rejection: RejectionData = {

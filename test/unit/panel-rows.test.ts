@@ -3,6 +3,7 @@
  * replaced only when they change (rows are memoized by identity), stable keys
  * and order (selection and scroll position survive updates), and the filter.
  */
+import { registrationData } from '../fixtures/registration-data';
 import { describe, expect, it } from 'vitest';
 import type { EventEnvelope, HookEvent, HookInfo, RegistrationData } from '../../extension/protocol';
 import { fetchCallText } from '../../panel/call-text';
@@ -13,27 +14,15 @@ const top = { frameId: 0, url: 'https://app.example/' };
 const info: HookInfo = { url: top.url, origin: 'https://app.example', isTop: true, implementation: 'native', protocol: 1, degraded: null };
 
 function reg(key: string, over: Partial<RegistrationData> = {}): RegistrationData {
-  return {
+  return registrationData({
     key,
     id: `id-${key}`,
     scope: 'https://app.example/',
     options: { title: `Title ${key}`, icons: [], downloadTotal: 1000 },
-    uploadTotal: 0,
-    uploaded: 0,
     downloadTotal: 1000,
-    downloaded: 0,
-    result: '',
-    failureReason: '',
-    recordsAvailable: true,
     requests: [{ method: 'GET', url: `https://app.example/files/${key}.bin`, mode: 'cors', credentials: 'same-origin', headers: [], bodySize: 0 }],
-    requestCount: 1,
-    origin: 'fetch',
-    calledAt: 1,
-    seenAt: 2,
-    settledAt: null,
-    injected: null,
     ...over,
-  } as RegistrationData;
+  });
 }
 
 function hook(session: string) {

@@ -1,3 +1,4 @@
+import { registrationData } from '../fixtures/registration-data';
 import { describe, expect, it } from 'vitest';
 import type { EventEnvelope, HookEvent, HookInfo, RegistrationData } from '../../extension/protocol';
 import { createState, reduce } from '../../panel/state/reduce';
@@ -15,27 +16,14 @@ const info = (over: Partial<HookInfo> = {}): HookInfo => ({
 });
 
 function reg(over: Partial<RegistrationData> = {}): RegistrationData {
-  return {
-    key: 'k1',
-    id: 'episode-1',
-    scope: 'http://127.0.0.1:8787/',
+  return registrationData({
     options: { title: 'Episode 1', icons: [], downloadTotal: 1000 },
-    uploadTotal: 0,
-    uploaded: 0,
     downloadTotal: 1000,
-    downloaded: 0,
-    result: '',
-    failureReason: '',
-    recordsAvailable: true,
     requests: [{ method: 'GET', url: 'http://127.0.0.1:8787/media/e1.mp3', mode: 'cors', credentials: 'same-origin', headers: [], bodySize: 0 }],
-    requestCount: 1,
-    origin: 'fetch',
     calledAt: 1000,
     seenAt: 1010,
-    settledAt: null,
-    injected: null,
     ...over,
-  };
+  });
 }
 
 let seqs = new Map<string, number>();

@@ -1,3 +1,4 @@
+import { registrationData } from '../fixtures/registration-data';
 import { describe, expect, it } from 'vitest';
 import type { EventEnvelope, HookEvent, HookInfo, RegistrationData } from '../../extension/protocol';
 import { createState, reduce } from '../../panel/state/reduce';
@@ -10,27 +11,7 @@ const top = { frameId: 0, url: `${ORIGIN}/` };
 const info: HookInfo = { url: top.url, origin: ORIGIN, isTop: true, implementation: 'native', protocol: 1, degraded: null };
 
 function reg(key: string, id: string, over: Partial<RegistrationData> = {}): RegistrationData {
-  return {
-    key,
-    id,
-    scope: SCOPE,
-    options: { title: '', icons: [], downloadTotal: 0 },
-    uploadTotal: 0,
-    uploaded: 0,
-    downloadTotal: 0,
-    downloaded: 0,
-    result: '',
-    failureReason: '',
-    recordsAvailable: true,
-    requests: [],
-    requestCount: 1,
-    origin: 'fetch',
-    calledAt: 1,
-    seenAt: 2,
-    settledAt: null,
-    injected: null,
-    ...over,
-  };
+  return registrationData({ key, id, scope: SCOPE, ...over });
 }
 
 function feed(state: PanelState, session: string, events: HookEvent[]): void {
