@@ -34,6 +34,9 @@ function newUid(): string {
   return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
 }
 
+/** How long an abort() waits for the worker that runs the fetch to answer. */
+const ABORT_ANSWER_MS = 5000;
+
 export class Engine {
   private readonly running = new Map<string, FetchRunner>();
   private readonly dispatching = new Set<string>();
@@ -52,7 +55,10 @@ export class Engine {
     this.channel = new BroadcastChannel(channelName(scope));
     this.channel.onmessage = (e: MessageEvent<ChannelMessage>) => {
       const m = e.data;
-      if (m?.type === 'abort') void this.running.get(m.uid)?.abort();
+      const runner = m?.type === 'abort' ? this.running.get(m.uid) : undefined;
+      if (m?.type === 'abort' && runner) {
+        void runner.abort().then((result) => this.channel.postMessage({ type: 'aborted', ask: m.ask, result } satisfies ChannelMessage));
+      }
       if (m?.type === 'fault') this.running.get(m.uid)?.inject(m.reason);
     };
   }
@@ -263,9 +269,30 @@ export class Engine {
       () => null,
     );
     if (result !== null) return result;
-    // Another worker of this registration runs it.
-    this.channel.postMessage({ type: 'abort', uid } satisfies ChannelMessage);
-    return true;
+    return this.abortElsewhere(uid);
+  }
+
+  /**
+   * Another worker of this registration (an update in flight) holds the
+   * fetch: ask it, and resolve with its abort()'s own answer, so a second
+   * abort() still resolves false. No answer: nobody runs it any more.
+   */
+  private abortElsewhere(uid: string): Promise<boolean> {
+    const ask = `${uid}:${Math.random().toString(36).slice(2)}`;
+    const channel = new BroadcastChannel(channelName(this.scope));
+    return new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => finish(false), ABORT_ANSWER_MS);
+      const finish = (result: boolean) => {
+        clearTimeout(timer);
+        channel.close();
+        resolve(result);
+      };
+      channel.onmessage = (e: MessageEvent<ChannelMessage>) => {
+        if (e.data?.type === 'aborted' && e.data.ask === ask) finish(e.data.result);
+      };
+      // Sent from our own channel object: a BroadcastChannel never hears itself.
+      this.channel.postMessage({ type: 'abort', uid, ask } satisfies ChannelMessage);
+    });
   }
 
   async failRegistration(id: string, reason: FaultReason): Promise<boolean> {

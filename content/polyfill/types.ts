@@ -180,5 +180,7 @@ export function channelName(scope: string): string {
 /** Broadcast on the scope's channel. */
 export type ChannelMessage =
   | { type: 'state'; snapshot: Snapshot }
-  | { type: 'abort'; uid: string }
+  /** Asks the worker running `uid` to abort it; it answers with `aborted` and the same `ask`. */
+  | { type: 'abort'; uid: string; ask: string }
+  | { type: 'aborted'; ask: string; result: boolean }
   | { type: 'fault'; uid: string; reason: FaultReason };
