@@ -1,7 +1,7 @@
 /**
  * Runs one background fetch inside the service worker: its records download
- * `concurrency` at a time, bodies stream through a byte-counting
- * TransformStream into Cache Storage, and an interrupted GET resumes with a
+ * `concurrency` at a time, bodies stream into Cache Storage segments with
+ * every chunk counted before it is stored, and an interrupted GET resumes with a
  * validated Range request.
  */
 import { StoreError, deleteSegmentsFrom, writeSegments } from './bodies';
@@ -224,14 +224,14 @@ export class FetchRunner {
       }
 
       const before = record.bytes;
-      const counted = (response.body ?? new ReadableStream<Uint8Array>({ start: (c) => c.close() })).pipeThrough(
-        this.counter(index),
-      );
-      await writeSegments(counted, {
+      const length = Number(response.headers.get('Content-Length'));
+      await writeSegments(response.body, {
         uid: this.state.uid,
         index,
         firstSegment: record.segments,
         segmentSize: this.host.segmentSize,
+        expected: response.headers.has('Content-Length') && Number.isFinite(length) ? length : null,
+        onBytes: (n) => this.count(index, n),
         beforeStore: fault === 'quota-exceeded' ? () => {
           throw new DOMException('Injected: the quota was exceeded while storing the response.', 'QuotaExceededError');
         } : undefined,
@@ -257,19 +257,14 @@ export class FetchRunner {
   }
 
   /** Counts bytes for progress and enforces downloadTotal before a byte is stored. */
-  private counter(index: number): TransformStream<Uint8Array, Uint8Array> {
-    return new TransformStream<Uint8Array, Uint8Array>({
-      transform: (chunk, controller) => {
-        if (this.stopped || !this.state.active) throw new DOMException('The background fetch was aborted.', 'AbortError');
-        const total = this.state.downloadTotal;
-        if (this.totalFault || (total > 0 && this.state.downloaded + chunk.byteLength > total)) {
-          this.forced.set(index, 'download-total-exceeded');
-          throw new DownloadTotalExceeded(`More than downloadTotal (${total}) bytes.`);
-        }
-        this.state.downloaded += chunk.byteLength;
-        void this.host.changed(this.state, false);
-        controller.enqueue(chunk);
-      },
-    });
+  private count(index: number, n: number): void {
+    if (this.stopped || !this.state.active) throw new DOMException('The background fetch was aborted.', 'AbortError');
+    const total = this.state.downloadTotal;
+    if (this.totalFault || (total > 0 && this.state.downloaded + n > total)) {
+      this.forced.set(index, 'download-total-exceeded');
+      throw new DownloadTotalExceeded(`More than downloadTotal (${total}) bytes.`);
+    }
+    this.state.downloaded += n;
+    void this.host.changed(this.state, false);
   }
 }
