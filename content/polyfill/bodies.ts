@@ -37,6 +37,32 @@ export interface WriteOptions {
   beforeStore?: () => void;
   /** A segment is durable: persist the new length. */
   onCommit: (segmentBytes: number) => Promise<void>;
+  pool: BufferPool;
+}
+
+/**
+ * Segment buffers a fetch's records hand on to each other: allocated per
+ * record, ten 20 MB records left 34 MB of dead buffers in the worker.
+ */
+export class BufferPool {
+  private readonly free: ArrayBuffer[] = [];
+  constructor(private readonly keep: number) {}
+
+  get size(): number {
+    return this.free.length;
+  }
+
+  take(bytes: number): ArrayBuffer {
+    const i = this.free.findIndex((b) => b.byteLength === bytes);
+    return i >= 0 ? (this.free.splice(i, 1)[0] as ArrayBuffer) : new ArrayBuffer(bytes);
+  }
+
+  give(buffer: ArrayBuffer): void {
+    // A detached buffer (its bytes moved by a read) reports 0 bytes.
+    if (buffer.byteLength === 0) return;
+    this.free.push(buffer);
+    if (this.free.length > this.keep) this.free.shift();
+  }
 }
 
 /** Smallest segment buffer, so a wrong Content-Length cannot make segments tiny. */
@@ -145,7 +171,7 @@ export async function writeSegments(source: ReadableStream<Uint8Array> | null, o
   };
   try {
     for (;;) {
-      const buffer: ArrayBuffer = spare ?? new ArrayBuffer(size);
+      const buffer = spare ?? opts.pool.take(size);
       spare = null;
       let view: Uint8Array;
       try {
@@ -155,19 +181,23 @@ export async function writeSegments(source: ReadableStream<Uint8Array> | null, o
         await storing?.catch(() => undefined);
         throw error;
       }
+      const previous = storing;
+      storing = null;
       if (view.byteLength === 0) {
-        if (storing) await storing;
+        opts.pool.give(view.buffer as ArrayBuffer);
+        if (previous) opts.pool.give(await previous);
         return;
       }
-      const next = store(view, segment++, storing);
+      const next = store(view, segment++, previous);
       // Observed later; a store failure must not surface as an unhandled rejection meanwhile.
       next.catch(() => undefined);
       if (filler.ended) {
-        await next;
+        if (previous) opts.pool.give(await previous);
+        opts.pool.give(await next);
         return;
       }
       // At most two buffers: the one being stored and the one being filled.
-      if (storing) spare = await storing;
+      if (previous) spare = await previous;
       storing = next;
     }
   } finally {

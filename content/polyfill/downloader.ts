@@ -4,7 +4,7 @@
  * every chunk counted before it is stored, and an interrupted GET resumes with a
  * validated Range request.
  */
-import { StoreError, deleteSegmentsFrom, writeSegments } from './bodies';
+import { BufferPool, StoreError, deleteSegmentsFrom, writeSegments } from './bodies';
 import { parseContentRange, resumeStart, validatePartialResponse } from './range';
 import { abortFetch, completeRecord } from './state';
 import type { FaultReason, FetchState, RecordResult, RecordState, ResponseMeta, SerializedRequest } from './types';
@@ -69,6 +69,8 @@ export class FetchRunner {
   private totalFault = false;
   private stopped = false;
   private next = 0;
+  /** Two buffers per lane: the segment being stored and the one being read. */
+  private readonly pool: BufferPool;
   readonly done: Promise<void>;
   private resolveDone!: () => void;
 
@@ -77,6 +79,7 @@ export class FetchRunner {
     private readonly host: RunnerHost,
   ) {
     this.done = new Promise((r) => (this.resolveDone = r));
+    this.pool = new BufferPool(2 * Math.max(1, Math.floor(host.concurrency)));
     const f = state.faultInjected;
     if (f && f.reason !== 'aborted') this.plan(f.reason, f.target);
   }
@@ -232,6 +235,7 @@ export class FetchRunner {
         segmentSize: this.host.segmentSize,
         expected: response.headers.has('Content-Length') && Number.isFinite(length) ? length : null,
         onBytes: (n) => this.count(index, n),
+        pool: this.pool,
         beforeStore: fault === 'quota-exceeded' ? () => {
           throw new DOMException('Injected: the quota was exceeded while storing the response.', 'QuotaExceededError');
         } : undefined,

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { StoreError, writeSegments, type WriteOptions } from '../../content/polyfill/bodies';
+import { BufferPool, StoreError, writeSegments, type WriteOptions } from '../../content/polyfill/bodies';
 
 const SEGMENT = 65536;
 const pattern = (n: number) => Uint8Array.from({ length: n }, (_, i) => (i * 31 + 7) & 0xff);
@@ -66,6 +66,7 @@ function options(over: Partial<WriteOptions> = {}) {
     expected: null,
     onBytes: (n) => void (counted += n),
     onCommit: async (n) => void commits.push(n),
+    pool: new BufferPool(2),
     ...over,
   };
   return { opts, commits, counted: () => counted };
@@ -109,6 +110,34 @@ describe('writeSegments', () => {
     // At least 64 KiB, so a wrong Content-Length cannot make segments tiny.
     expect(commits).toEqual([SEGMENT, 100_000 - SEGMENT]);
     expect(joined()).toEqual(pattern(100_000));
+  });
+
+  it('hands its two buffers back for the next record, and they store it byte for byte', async () => {
+    const pool = new BufferPool(2);
+    await writeSegments(byteSource(pattern(300_000), 10_000), options({ pool }).opts);
+    expect(pool.size).toBe(2);
+    const taken = [pool.take(SEGMENT), pool.take(SEGMENT)];
+    expect(pool.size).toBe(0);
+    for (const b of taken) {
+      new Uint8Array(b).fill(0xee);
+      pool.give(b);
+    }
+    store.stored.clear();
+    await writeSegments(byteSource(pattern(200_000), 7_000), options({ pool, index: 1 }).opts);
+    expect(joined()).toEqual(pattern(200_000));
+  });
+
+  it('keeps at most its limit and never a detached buffer', () => {
+    const pool = new BufferPool(2);
+    const detached = new ArrayBuffer(8);
+    structuredClone(detached, { transfer: [detached] });
+    pool.give(detached);
+    expect(pool.size).toBe(0);
+    for (let i = 0; i < 3; i++) pool.give(new ArrayBuffer(16));
+    expect(pool.size).toBe(2);
+    expect(pool.take(16).byteLength).toBe(16);
+    expect(pool.take(32).byteLength).toBe(32);
+    expect(pool.size).toBe(1);
   });
 
   it('stores nothing for a null body', async () => {
