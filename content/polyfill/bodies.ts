@@ -80,7 +80,7 @@ class BufferFiller {
   private leftover: Uint8Array | null = null;
   ended = false;
 
-  constructor(private readonly source: ReadableStream<Uint8Array>) {
+  constructor(source: ReadableStream<Uint8Array>) {
     try {
       this.byob = source.getReader({ mode: 'byob' });
     } catch {
