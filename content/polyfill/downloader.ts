@@ -1,10 +1,10 @@
 /**
  * Runs one background fetch inside the service worker: its records download
- * `concurrency` at a time, bodies stream through a byte-counting
- * TransformStream into Cache Storage, and an interrupted GET resumes with a
+ * `concurrency` at a time, bodies stream into Cache Storage segments with
+ * every chunk counted before it is stored, and an interrupted GET resumes with a
  * validated Range request.
  */
-import { StoreError, deleteSegmentsFrom, writeSegments } from './bodies';
+import { BufferPool, StoreError, deleteSegmentsFrom, writeSegments } from './bodies';
 import { parseContentRange, resumeStart, validatePartialResponse } from './range';
 import { abortFetch, completeRecord } from './state';
 import type { FaultReason, FetchState, RecordResult, RecordState, ResponseMeta, SerializedRequest } from './types';
@@ -69,6 +69,8 @@ export class FetchRunner {
   private totalFault = false;
   private stopped = false;
   private next = 0;
+  /** Two buffers per lane: the segment being stored and the one being read. */
+  private readonly pool: BufferPool;
   readonly done: Promise<void>;
   private resolveDone!: () => void;
 
@@ -77,6 +79,7 @@ export class FetchRunner {
     private readonly host: RunnerHost,
   ) {
     this.done = new Promise((r) => (this.resolveDone = r));
+    this.pool = new BufferPool(2 * Math.max(1, Math.floor(host.concurrency)));
     const f = state.faultInjected;
     if (f && f.reason !== 'aborted') this.plan(f.reason, f.target);
   }
@@ -224,14 +227,15 @@ export class FetchRunner {
       }
 
       const before = record.bytes;
-      const counted = (response.body ?? new ReadableStream<Uint8Array>({ start: (c) => c.close() })).pipeThrough(
-        this.counter(index),
-      );
-      await writeSegments(counted, {
+      const length = Number(response.headers.get('Content-Length'));
+      await writeSegments(response.body, {
         uid: this.state.uid,
         index,
         firstSegment: record.segments,
         segmentSize: this.host.segmentSize,
+        expected: response.headers.has('Content-Length') && Number.isFinite(length) ? length : null,
+        onBytes: (n) => this.count(index, n),
+        pool: this.pool,
         beforeStore: fault === 'quota-exceeded' ? () => {
           throw new DOMException('Injected: the quota was exceeded while storing the response.', 'QuotaExceededError');
         } : undefined,
@@ -257,19 +261,14 @@ export class FetchRunner {
   }
 
   /** Counts bytes for progress and enforces downloadTotal before a byte is stored. */
-  private counter(index: number): TransformStream<Uint8Array, Uint8Array> {
-    return new TransformStream<Uint8Array, Uint8Array>({
-      transform: (chunk, controller) => {
-        if (this.stopped || !this.state.active) throw new DOMException('The background fetch was aborted.', 'AbortError');
-        const total = this.state.downloadTotal;
-        if (this.totalFault || (total > 0 && this.state.downloaded + chunk.byteLength > total)) {
-          this.forced.set(index, 'download-total-exceeded');
-          throw new DownloadTotalExceeded(`More than downloadTotal (${total}) bytes.`);
-        }
-        this.state.downloaded += chunk.byteLength;
-        void this.host.changed(this.state, false);
-        controller.enqueue(chunk);
-      },
-    });
+  private count(index: number, n: number): void {
+    if (this.stopped || !this.state.active) throw new DOMException('The background fetch was aborted.', 'AbortError');
+    const total = this.state.downloadTotal;
+    if (this.totalFault || (total > 0 && this.state.downloaded + n > total)) {
+      this.forced.set(index, 'download-total-exceeded');
+      throw new DownloadTotalExceeded(`More than downloadTotal (${total}) bytes.`);
+    }
+    this.state.downloaded += n;
+    void this.host.changed(this.state, false);
   }
 }

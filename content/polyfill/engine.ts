@@ -174,9 +174,15 @@ export class Engine {
   resume(): Promise<void> {
     if (this.resuming) return this.resuming;
     this.resuming = (async () => {
-      for (const s of await listFetches(this.scope)) {
-        if (s.active && !this.running.has(s.uid)) this.run(s, this.config);
-        else if (!s.active && !s.eventDone && !this.dispatching.has(s.uid)) this.settled(s);
+      for (const listed of await listFetches(this.scope)) {
+        if (this.running.has(listed.uid)) continue;
+        // The list can predate a runner that settled and left `running` since
+        // (an abort right after fetch()): re-running it would revive it. A
+        // runner leaves `running` only after its last write, so this read sees it.
+        const s = listed.active ? await getFetch(listed.uid) : listed;
+        if (!s || this.running.has(s.uid)) continue;
+        if (s.active) this.run(s, this.config);
+        else if (!s.eventDone && !this.dispatching.has(s.uid)) this.settled(s);
       }
     })()
       .catch(() => undefined)

@@ -139,7 +139,7 @@ export interface PolyfillConfig {
 export const DEFAULT_CONFIG: PolyfillConfig = {
   concurrency: 3,
   rejectAtFetchTime: true,
-  segmentSize: 1 << 20,
+  segmentSize: 4 << 20,
 };
 
 export interface FetchCommandArgs {
