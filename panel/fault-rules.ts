@@ -9,12 +9,11 @@
  * row settles. The network rule outlives the hook's on purpose: fetch()
  * resolves before the browser starts the downloads the rule has to hit.
  */
-import type { FaultRule } from '../extension/protocol';
+import { FAILURE_REASONS, type FaultRule } from '../extension/protocol';
 import type { PanelState } from './state/types';
 
 export type FaultReason = FaultRule['reason'];
 
-export const FAULT_REASONS: readonly FaultReason[] = ['aborted', 'bad-status', 'fetch-error', 'quota-exceeded', 'download-total-exceeded'];
 
 /** Matches the hook's own cap (content/hook/faults.ts). */
 export const MAX_FAULT_RULES = 32;
@@ -29,7 +28,7 @@ export function armRule(rules: ArmedRule[], match: string, reason: FaultReason, 
   const text = match.trim();
   if (!text) return new RangeError('Type part of a fetch id or request URL to match.');
   if (text.length > MAX_MATCH) return new RangeError(`Match text is limited to ${MAX_MATCH} characters.`);
-  if (!FAULT_REASONS.includes(reason)) return new RangeError(`Unknown failure reason “${reason}”.`);
+  if (!FAILURE_REASONS.includes(reason)) return new RangeError(`Unknown failure reason “${reason}”.`);
   if (rules.length >= MAX_FAULT_RULES) return new RangeError(`At most ${MAX_FAULT_RULES} rules can be armed at once.`);
   return [...rules, { id, match: text, reason, usedBy: null }];
 }

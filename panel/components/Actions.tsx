@@ -6,7 +6,8 @@ import type { PanelState, Row } from '../state/types';
 import { CopyAsFetch } from './CopyAs';
 import { ReplayEditor } from './ReplayEditor';
 import type { ReplayEdits } from '../../extension/protocol';
-import { FAULT_REASONS, type FaultReason } from '../fault-rules';
+import { FAILURE_REASONS } from '../../extension/protocol';
+import type { FaultReason } from '../fault-rules';
 
 export function Actions({ row, state, onSelect }: { row: Row; state: PanelState; onSelect(k: string): void }) {
   const commands = useContext(CommandsContext);
@@ -81,7 +82,7 @@ export function Actions({ row, state, onSelect }: { row: Row; state: PanelState;
           }}
         >
           <option value="">Fail with…</option>
-          {FAULT_REASONS.map((r) => (
+          {FAILURE_REASONS.map((r) => (
             <option key={r} value={r}>
               {r}
             </option>

@@ -3,7 +3,8 @@
  * or a request URL contains some text end with a chosen failure reason.
  */
 import { useState } from 'preact/hooks';
-import { FAULT_REASONS, type FaultReason } from '../fault-rules';
+import { FAILURE_REASONS } from '../../extension/protocol';
+import type { FaultReason } from '../fault-rules';
 import type { FaultRulesApi } from '../use-fault-rules';
 
 /** What each reason does on native Chromium; the polyfill does all five through its own code paths. */
@@ -42,7 +43,7 @@ export function FaultRulesBar({ api, onClose }: { api: FaultRulesApi; onClose():
         />
         <span>with</span>
         <select aria-label="Failure reason" value={reason} onChange={(e) => setReason((e.currentTarget as HTMLSelectElement).value as FaultReason)}>
-          {FAULT_REASONS.map((r) => (
+          {FAILURE_REASONS.map((r) => (
             <option key={r} value={r}>
               {r}
             </option>
