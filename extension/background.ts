@@ -105,10 +105,11 @@ async function replaceNetworkFaults(tabId: number, frameUrls: string[], rules: F
   const existing = (await chrome.declarativeNetRequest.getSessionRules()).map((r) => r.id);
   const mine = existing.filter((id) => owners[id] === tabId);
   if (mine.length === 0 && rules.length === 0) return;
-  const addRules = networkRules(frameUrls, rules, freeRuleIds(new Set(existing.filter((id) => owners[id] !== tabId)), RULES_PER_TAB));
+  const others = existing.filter((id) => owners[id] !== tabId);
+  const addRules = networkRules(frameUrls, rules, freeRuleIds(new Set(others), RULES_PER_TAB));
   await chrome.declarativeNetRequest.updateSessionRules({ removeRuleIds: mine, addRules });
   const next: Owners = {};
-  for (const id of existing) if (owners[id] !== undefined && owners[id] !== tabId) next[id] = owners[id];
+  for (const id of others) if (owners[id] !== undefined) next[id] = owners[id];
   for (const rule of addRules) next[rule.id] = tabId;
   await chrome.storage.session.set({ [OWNERS_KEY]: next });
 }

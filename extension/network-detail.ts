@@ -6,7 +6,6 @@
  * showing that origin.
  */
 import type { NetworkEvent } from './protocol';
-import { httpUrl } from './urls';
 
 /** The webRequest filter: downloads made outside any tab, not the service worker's own fetch() (xmlhttprequest). */
 export const NETWORK_FILTER = { urls: ['<all_urls>'], types: ['other'], tabId: -1 } as const;
@@ -51,9 +50,4 @@ export function toNetworkEvent(phase: NetworkEvent['phase'], d: Details): Networ
     event.responseHeaders = d.responseHeaders.slice(0, MAX_HEADERS).map((h) => [h.name.slice(0, 256), (h.value ?? '').slice(0, MAX_VALUE)]);
   }
   return event;
-}
-
-/** The origin of a frame URL, or null for frames that cannot start background fetches. */
-export function originOf(url: string): string | null {
-  return httpUrl(url)?.origin ?? null;
 }

@@ -51,7 +51,7 @@ import { httpUrl } from './urls';
 /** Reasons a network rule can make real. */
 export type NetworkFaultReason = 'bad-status' | 'fetch-error';
 
-export function isNetworkReason(reason: FaultRule['reason']): reason is NetworkFaultReason {
+function isNetworkReason(reason: FaultRule['reason']): reason is NetworkFaultReason {
   return reason === 'bad-status' || reason === 'fetch-error';
 }
 

@@ -12,7 +12,7 @@ import type {
   PanelToBackground,
   RelayToBackground,
 } from './protocol';
-import { originOf } from './network-detail';
+import { httpUrl } from './urls';
 
 export interface RoutedPort {
   postMessage(message: unknown): void;
@@ -119,7 +119,7 @@ export class Router {
     for (const [tabId, port] of this.panels) {
       const frames = this.relays.get(tabId)?.values() ?? [];
       for (const entry of frames) {
-        if (originOf(entry.frame.url) === event.initiator) {
+        if (httpUrl(entry.frame.url)?.origin === event.initiator) {
           port.postMessage({ kind: 'network', event } satisfies BackgroundToPanel);
           break;
         }
