@@ -3,9 +3,9 @@
  * and content scripts, and hands them to the router.
  */
 import browser, { type Runtime } from 'webextension-polyfill';
-import { PORT_PANEL_PREFIX, PORT_RELAY, type FaultRule, type NetworkEvent, type PanelToBackground, type RelayToBackground } from './protocol';
-import { NETWORK_FILTER, toNetworkEvent } from './network-detail';
+import { PORT_PANEL_PREFIX, PORT_RELAY, type FaultRule, type PanelToBackground, type RelayToBackground } from './protocol';
 import { freeRuleIds, networkRules, RULES_PER_TAB } from './network-faults';
+import { networkObserver } from './network-observer';
 import { Router } from './router';
 
 const router = new Router({
@@ -16,6 +16,10 @@ const router = new Router({
 });
 
 const PANEL_URL = browser.runtime.getURL('panel/index.html');
+
+// Network detail of background-fetch downloads, for panels showing the initiating origin.
+const network = networkObserver((event) => router.fromNetwork(event));
+const panels = new Set<Runtime.Port>();
 
 function fromOurPanel(sender: Runtime.MessageSender | undefined): boolean {
   // Docked, a panel has no sender.tab; undocked, Chromium reports the DevTools
@@ -39,10 +43,14 @@ browser.runtime.onConnect.addListener((port) => {
     });
     port.onDisconnect.addListener(() => {
       router.removePanel(tabId, port);
+      panels.delete(port);
+      network.setActive(panels.size > 0);
       // Armed faults are gone when the panel that armed them closes.
       setNetworkFaults(tabId, [], []);
     });
     router.addPanel(tabId, port);
+    panels.add(port);
+    network.setActive(true);
     return;
   }
 
@@ -68,19 +76,6 @@ chrome.runtime.onMessage.addListener((message: unknown, sender, sendResponse) =>
   sendResponse({ attached: tabId !== undefined && router.hasPanel(tabId) });
   return false;
 });
-
-// Network detail of background-fetch downloads, for panels showing the initiating origin.
-const observe = (phase: NetworkEvent['phase']) => (details: Parameters<typeof toNetworkEvent>[1]): undefined => {
-  const event = toNetworkEvent(phase, details);
-  if (event) router.fromNetwork(event);
-  return undefined;
-};
-const filter = NETWORK_FILTER as unknown as chrome.webRequest.RequestFilter;
-chrome.webRequest.onBeforeRequest.addListener(observe('start'), filter);
-chrome.webRequest.onBeforeRedirect.addListener(observe('redirect'), filter, ['responseHeaders']);
-chrome.webRequest.onResponseStarted.addListener(observe('response'), filter, ['responseHeaders']);
-chrome.webRequest.onCompleted.addListener(observe('completed'), filter);
-chrome.webRequest.onErrorOccurred.addListener(observe('error'), filter);
 
 browser.tabs.onRemoved.addListener((tabId) => {
   router.removeTab(tabId);

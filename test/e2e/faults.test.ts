@@ -209,16 +209,20 @@ describe('failure simulation', () => {
     });
   }
 
-  it('disarms every rule, in the page and in the network, when DevTools closes', async () => {
+  it('disarms every rule, in the page and in the network, and stops observing the network when DevTools closes', async () => {
     await armRule('size=333333', 'bad-status');
     await armRule('after-close', 'quota-exceeded');
     const worker = await chromium.browser
       .waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${extId}/`))
       .then((t) => t.worker());
     const sessionRules = () => worker!.evaluate(() => chrome.declarativeNetRequest.getSessionRules().then((r) => r.length));
+    // The network detail's webRequest listeners live as long as a panel is open.
+    const listening = () => worker!.evaluate(() => chrome.webRequest.onResponseStarted.hasListeners());
     await expect.poll(sessionRules, { timeout: 10_000 }).toBe(1);
+    expect(await listening()).toBe(true);
     await devtools.close();
     await expect.poll(sessionRules, { timeout: 10_000 }).toBe(0);
+    await expect.poll(listening, { timeout: 10_000 }).toBe(false);
     // The next fetch matching both rules is left alone: the hook dropped its rules too.
     expect(await startDemo(page, 'large', { id: 'after-close', size: 333_333, ms: 200 })).toEqual({ id: 'after-close' });
     expect(await pageView('after-close')).toEqual({ result: 'success', failureReason: '' });
