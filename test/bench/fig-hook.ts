@@ -1,8 +1,9 @@
 /**
- * Figures 1 and 2: what the hook costs a page. Two browsers run side by side,
- * one without the extension and one with it and its panel open (the hook then
- * posts every event), and take turns on the same page so load on the shared
- * machine hits both alike.
+ * Figures 1 and 2: what the hook costs a page. Three browsers run side by
+ * side: one without the extension, one with it and no panel open anywhere,
+ * one with it and its panel open (the hook then posts every event, and the
+ * background observes the network); they take turns on the same page so load
+ * on the shared machine hits all alike.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,21 +28,22 @@ interface Timed {
 type Side = 'plain' | 'plainDevtools' | 'ext' | 'extPanel';
 
 /**
- * Four tabs on the same page: without the extension, with it (hook dormant),
+ * Four tabs on the same page: without the extension, with it (hook dormant, no
+ * panel open in that browser),
  * and each again with DevTools open: the panel case is compared with DevTools
  * open on another panel, so what it measures is the hook and the relay, not
  * the cost of having DevTools attached.
  */
-export async function hookOverhead(server: BenchServer, plain: Launched, withExt: Launched): Promise<Figure[]> {
+export async function hookOverhead(server: BenchServer, b: { plain: Launched; ext: Launched; extPanel: Launched }): Promise<Figure[]> {
   const origin = `http://127.0.0.1:${server.port}`;
   const pages: Record<Side, Page> = {
-    plain: await openBenchPage(plain.browser, origin, 'native'),
-    plainDevtools: await openBenchPage(plain.browser, origin, 'native'),
-    ext: await openBenchPage(withExt.browser, origin, 'native'),
-    extPanel: await openBenchPage(withExt.browser, origin, 'native'),
+    plain: await openBenchPage(b.plain.browser, origin, 'native'),
+    plainDevtools: await openBenchPage(b.plain.browser, origin, 'native'),
+    ext: await openBenchPage(b.ext.browser, origin, 'native'),
+    extPanel: await openBenchPage(b.extPanel.browser, origin, 'native'),
   };
   await pages.plainDevtools.openDevTools();
-  await openPanel(pages.extPanel, await extensionId(withExt.browser));
+  await openPanel(pages.extPanel, await extensionId(b.extPanel.browser));
   const run = (page: Page, id: string, url: string) => page.evaluate((i, u) => (window as unknown as { bench: { timedFetch(i: string, u: string): Promise<Timed> } }).bench.timedFetch(i, u), id, url);
   const sides = Object.keys(pages) as Side[];
   // The first fetch of a profile waits seconds for the download service.

@@ -24,8 +24,17 @@ const wanted = (n: string) => !only || only.includes(n);
 const server = await startBenchServer();
 const figures: Figure[] = [];
 const started = Date.now();
-let browsers: { plain: Launched; ext: Launched } | null = null;
-const both = async () => (browsers ??= { plain: await launchChromium({ extension: false }), ext: await launchChromium({ extension: true }) });
+/**
+ * Without the extension; with it and never a panel open (webRequest listeners
+ * are browser-wide while any panel is open); with it and a panel open.
+ */
+let browsers: { plain: Launched; ext: Launched; extPanel: Launched } | null = null;
+const all = async () =>
+  (browsers ??= {
+    plain: await launchChromium({ extension: false }),
+    ext: await launchChromium({ extension: true }),
+    extPanel: await launchChromium({ extension: true }),
+  });
 
 async function step(name: string, work: () => Promise<Figure[]>): Promise<void> {
   const t0 = Date.now();
@@ -43,9 +52,9 @@ async function step(name: string, work: () => Promise<Figure[]>): Promise<void> 
 const chromium = execFileSync(chromiumPath(), ['--version'], { encoding: 'utf8' }).trim();
 const loadBefore = loadavg()[0]!;
 try {
-  if (wanted('1')) await step('1 hook overhead', async () => hookOverhead(server, (await both()).plain, (await both()).ext));
-  if (wanted('2')) await step('2 page cost when unused', async () => pageCost(server, (await both()).plain, (await both()).ext));
-  if (wanted('3') || wanted('5')) await step('3 relay latency (+5 background memory)', async () => relayLatency(server, (await both()).ext));
+  if (wanted('1')) await step('1 hook overhead', async () => all().then((b) => hookOverhead(server, b)));
+  if (wanted('2')) await step('2 page cost when unused', async () => all().then((b) => pageCost(server, b.plain, b.ext)));
+  if (wanted('3') || wanted('5')) await step('3 relay latency (+5 background memory)', async () => all().then((b) => relayLatency(server, b.extPanel)));
   await closeBrowsers();
   if (wanted('4') || wanted('5') || wanted('6')) await step('4-6 panel scale, memory, HAR', () => panelFigures({ scale: wanted('4'), memory: wanted('5'), har: wanted('6') }));
   if (wanted('7')) await step('7 polyfill throughput and memory', () => polyfillFigures(server));
@@ -58,7 +67,7 @@ async function closeBrowsers(): Promise<void> {
   if (!browsers) return;
   const b = browsers;
   browsers = null;
-  await Promise.all([b.plain.close(), b.ext.close()]);
+  await Promise.all([b.plain.close(), b.ext.close(), b.extPanel.close()]);
 }
 
 figures.sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }));
