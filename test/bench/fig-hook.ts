@@ -28,11 +28,11 @@ interface Timed {
 type Side = 'plain' | 'plainDevtools' | 'ext' | 'extPanel';
 
 /**
- * Four tabs on the same page: without the extension, with it (hook dormant, no
- * panel open in that browser),
- * and each again with DevTools open: the panel case is compared with DevTools
- * open on another panel, so what it measures is the hook and the relay, not
- * the cost of having DevTools attached.
+ * Four tabs on the same page: without the extension, with it (hook dormant,
+ * no panel open in that browser), and each again with DevTools open: the
+ * panel case is compared with DevTools open on another panel, so what it
+ * measures is the hook, the relay and the network observer, not the cost of
+ * having DevTools attached.
  */
 export async function hookOverhead(server: BenchServer, b: { plain: Launched; ext: Launched; extPanel: Launched }): Promise<Figure[]> {
   const origin = `http://127.0.0.1:${server.port}`;
