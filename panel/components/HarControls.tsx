@@ -1,8 +1,8 @@
 /** "Export HAR" and "Import HAR" in the toolbar, and the notice that reports how they went. */
 import { useContext, useRef, useState } from 'preact/hooks';
 import { CommandsContext } from '../commands';
-import { buildHarChunked, harJsonParts } from '../har/build';
-import { harFileName, saveFile } from '../har/download';
+import { writeHar } from '../har/build';
+import { blobWriter, harFileName, saveBlob } from '../har/download';
 import { MAX_HAR_BYTES, parseHar } from '../har/parse';
 import { readResponses } from '../har/responses';
 import type { PanelStore } from '../state/store';
@@ -33,11 +33,12 @@ export function HarButtons({ store, rows, selected, onNotice }: Props) {
     try {
       const responses = commands ? await readResponses(commands, toExport) : undefined;
       const version = typeof chrome !== 'undefined' ? chrome.runtime?.getManifest?.().version : undefined;
-      const log = await buildHarChunked(toExport, { ...responses, version, network: store.state.network });
+      const out = blobWriter();
+      const { entries } = await writeHar(toExport, { ...responses, version, network: store.state.network }, out.write);
       const name = harFileName(toExport[0]?.source.origin ?? '', new Date());
-      saveFile(name, await harJsonParts(log));
+      saveBlob(name, await out.blob());
       const regs = toExport.length === 1 ? '1 registration' : `${toExport.length} registrations`;
-      onNotice({ error: false, text: `Saved ${name}: ${regs}, ${log.entries.length} requests.` });
+      onNotice({ error: false, text: `Saved ${name}: ${regs}, ${entries} requests.` });
     } catch (e) {
       onNotice({ error: true, text: `Export HAR failed: ${(e as Error).message}` });
     } finally {

@@ -1,18 +1,10 @@
 /**
- * Panel rows -> a HAR 1.2 log. Pure: no browser API, unit-tested in Node.
+ * Panel rows -> HAR 1.2 JSON text. Pure: no browser API, unit-tested in Node.
  *
- * Stable API (the benchmark calls it):
- *
- *   buildHar(rows: Row[], opts?: HarOptions): Log
- *     Synchronous. One `log.entries` item per request of each registration
- *     row, in row order; rejected fetch() calls and every row's background-
- *     fetch context (options, totals, timeline...) go into the custom field
- *     `log._backgroundFetch`, which is what "Import HAR" reads back.
- *
- *   buildHarChunked(rows, opts?): Promise<Log>
- *     The same log, built in ~10 ms slices with a yield to the event loop in
- *     between, so exporting 100,000 records never blocks the panel
- *     for long. Serialize it with harJsonParts() (also chunked).
+ * One `log.entries` item per request of each registration row, in row order;
+ * rejected fetch() calls and every row's background-fetch context (options,
+ * totals, timeline...) go into the custom field `log._backgroundFetch`,
+ * which is what "Import HAR" reads back.
  *
  * Per-request timing comes from the network detail (webRequest, Chromium)
  * when `opts.network` has it; otherwise an entry's `time` is the
@@ -82,45 +74,34 @@ const DEFAULT_BODY_CHARS = 1024 * 1024;
 
 export const bodyKey = (rowKey: string, index: number) => `${rowKey}#${index}`;
 
-export function buildHar(rows: Row[], opts: HarOptions = {}): HarLog {
-  const log = emptyLog(opts);
-  for (let i = 0; i < rows.length; i++) addRow(log, rows[i]!, i, opts);
-  return log;
-}
-
-export async function buildHarChunked(rows: Row[], opts: HarOptions = {}): Promise<HarLog> {
-  const log = emptyLog(opts);
-  const pause = timeSlicer();
-  for (let i = 0; i < rows.length; i++) {
-    addRow(log, rows[i]!, i, opts);
-    await pause();
-  }
-  return log;
-}
-
 /**
- * The log as JSON text in pieces (for a Blob), `chunk` entries or rows per
- * piece, yielding between pieces: one JSON.stringify of 100,000 entries is a
- * long task of its own.
+ * The HAR as JSON text, handed to `write` one entry or row at a time, with a
+ * yield to the event loop every ~10 ms of work. No log object is ever whole:
+ * 100,000 entries held at once cost a major garbage collection long enough to
+ * freeze the panel, and a single JSON.stringify of them is a long task too.
+ * The text parses to `{ log: HarLog }`.
  */
-export async function harJsonParts(log: HarLog, chunk = 100): Promise<string[]> {
-  const { entries, _backgroundFetch: bf, ...head } = log;
-  const parts: string[] = [`{"log":${JSON.stringify(head).slice(0, -1)},"entries":[`];
+export async function writeHar(rows: Row[], opts: HarOptions, write: (text: string) => void): Promise<{ entries: number }> {
+  const head: Omit<HarLog, 'entries' | '_backgroundFetch'> = {
+    version: '1.2',
+    creator: { name: HAR_CREATOR, version: opts.version ?? '0' },
+    comment: 'Background fetches recorded by the Background Fetch DevTools panel. Timings come from the browser where it reported the request; otherwise an entry spans its whole registration.',
+  };
+  const bfHead: Omit<BackgroundFetchLog, 'rows'> = { format: HAR_FORMAT, exportedAt: new Date().toISOString() };
   const pause = timeSlicer();
-  await pushArray(parts, entries, chunk, pause);
-  const { rows, ...bfHead } = bf;
-  parts.push(`],"_backgroundFetch":${JSON.stringify(bfHead).slice(0, -1)},"rows":[`);
-  await pushArray(parts, rows, chunk, pause);
-  parts.push(']}}}');
-  return parts;
-}
-
-async function pushArray(parts: string[], items: unknown[], chunk: number, pause: () => Promise<void>): Promise<void> {
-  for (let i = 0; i < items.length; i += chunk) {
-    const slice = JSON.stringify(items.slice(i, i + chunk)).slice(1, -1);
-    parts.push(i ? `,${slice}` : slice);
+  write(`{"log":${JSON.stringify(head).slice(0, -1)},"entries":[`);
+  let entries = 0;
+  for (let i = 0; i < rows.length; i++) {
+    for (const entry of entriesOf(rows[i]!, i, opts)) write((entries++ ? ',' : '') + JSON.stringify(entry));
     await pause();
   }
+  write(`],"_backgroundFetch":${JSON.stringify(bfHead).slice(0, -1)},"rows":[`);
+  for (let i = 0; i < rows.length; i++) {
+    write((i ? ',' : '') + JSON.stringify(exportedRow(rows[i]!)));
+    await pause();
+  }
+  write(']}}}');
+  return { entries };
 }
 
 /** Work slices this long keep the panel responsive (well under the 50 ms of a long task). */
@@ -147,37 +128,30 @@ function timeSlicer(): () => Promise<void> {
   };
 }
 
-function emptyLog(opts: HarOptions): HarLog {
+function exportedRow(row: Row): ExportedRow {
   return {
-    version: '1.2',
-    creator: { name: HAR_CREATOR, version: opts.version ?? '0' },
-    entries: [],
-    comment: 'Background fetches recorded by the Background Fetch DevTools panel. Timings come from the browser where it reported the request; otherwise an entry spans its whole registration.',
-    _backgroundFetch: { format: HAR_FORMAT, exportedAt: new Date().toISOString(), rows: [] },
-  };
-}
-
-function addRow(log: HarLog, row: Row, index: number, opts: HarOptions): void {
-  log._backgroundFetch.rows.push({
     kind: row.kind,
     source: { frameUrl: row.source.frameUrl, origin: row.source.origin },
     data: row.data,
     timeline: row.timeline,
     lost: row.lost,
     previousPage: row.previousPage,
-  });
+  };
+}
+
+function entriesOf(row: Row, index: number, opts: HarOptions): HarEntry[] {
   // A rejected fetch() sent nothing over the network: it lives in the custom field only.
-  if (row.kind !== 'registration') return;
+  if (row.kind !== 'registration') return [];
   const records = opts.records?.get(row.rowKey) ?? row.imported?.records ?? null;
   const requests = row.data.requests;
   const attempts = opts.network ? attemptsOfRow(opts.network, row) : [];
-  for (let i = 0; i < requests.length; i++) {
+  return requests.map((req, i) => {
     const record = records?.find((r) => r.index === i) ?? null;
-    const entry = entryFor(row, index, i, requests[i]!, record, opts.bodies?.get(bodyKey(row.rowKey, i)) ?? null, opts);
+    const entry = entryFor(row, index, i, req, record, opts.bodies?.get(bodyKey(row.rowKey, i)) ?? null, opts);
     const network = attempts[i]?.at(-1);
     if (network) withNetwork(entry, network);
-    log.entries.push(entry);
-  }
+    return entry;
+  });
 }
 
 function entryFor(

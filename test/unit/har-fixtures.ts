@@ -1,5 +1,6 @@
 /** A realistic panel log for the HAR tests, built through the real reducer. */
 import type { EventEnvelope, HookEvent, RecordData, RegistrationData, RejectionData } from '../../extension/protocol';
+import { writeHar, type HarLog, type HarOptions } from '../../panel/har/build';
 import { createState, reduce } from '../../panel/state/reduce';
 import { registrationData } from '../fixtures/registration-data';
 import { visibleRows } from '../../panel/state/select';
@@ -69,3 +70,17 @@ export const records: RecordData[] = [
   },
   { index: 1, request: registration().requests[1]!, state: 'failed', response: null, error: { name: 'TypeError', message: 'Failed to fetch' } },
 ];
+
+/** What Export HAR writes for `rows`, as text. */
+export async function harText(rows: Row[], opts: HarOptions = {}): Promise<string> {
+  let text = '';
+  await writeHar(rows, opts, (piece) => {
+    text += piece;
+  });
+  return text;
+}
+
+/** The log Export HAR writes for `rows`, parsed back. */
+export async function harLog(rows: Row[], opts: HarOptions = {}): Promise<HarLog> {
+  return (JSON.parse(await harText(rows, opts)) as { log: HarLog }).log;
+}
