@@ -10,15 +10,29 @@ export interface Range {
   end: number;
 }
 
+const OVERSCAN = 8;
+
+const rowsPerView = (viewport: number, rowHeight: number) => Math.ceil(Math.max(0, viewport) / rowHeight) + 1;
+
+/**
+ * How many rows visibleRange() can return for this viewport, wherever it is
+ * scrolled: row `i` can be drawn in DOM slot `i % slots` with no two rows in
+ * one slot, so scrolling reuses the slots' elements instead of replacing
+ * them.
+ */
+export function rowSlots(viewport: number, rowHeight: number, overscan = OVERSCAN): number {
+  return rowHeight > 0 ? rowsPerView(viewport, rowHeight) + 2 * Math.max(0, overscan) : 1;
+}
+
 /**
  * The rows to render for a viewport `viewport` px tall scrolled to
  * `scrollTop`, with `overscan` extra rows either side so fast scrolling does
  * not show gaps. A `scrollTop` past the end (the list just shrank and the
  * browser has not clamped it yet) still yields the last screenful.
  */
-export function visibleRange(scrollTop: number, viewport: number, rowHeight: number, count: number, overscan = 8): Range {
+export function visibleRange(scrollTop: number, viewport: number, rowHeight: number, count: number, overscan = OVERSCAN): Range {
   if (!(count > 0) || !(rowHeight > 0)) return { start: 0, end: 0 };
-  const perView = Math.ceil(Math.max(0, viewport) / rowHeight) + 1;
+  const perView = rowsPerView(viewport, rowHeight);
   const first = Math.min(Math.floor(Math.max(0, scrollTop || 0) / rowHeight), count - 1);
   const start = Math.max(0, Math.min(first, count - perView) - Math.max(0, overscan));
   const end = Math.min(count, first + perView + Math.max(0, overscan));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { keyboardMove, scrollToReveal, visibleRange } from '../../panel/virtual';
+import { keyboardMove, rowSlots, scrollToReveal, visibleRange } from '../../panel/virtual';
 
 const RH = 21;
 
@@ -21,6 +21,21 @@ describe('visibleRange', () => {
     expect(r).toEqual({ start: 5000 - 8, end: 5000 + 21 + 8 });
     expect(r.end - r.start).toBe(21 + 16);
     expect(visibleRange(5000 * RH + 7, 420, RH, 1_000_000, 8)).toEqual(r);
+  });
+
+  it('never puts two rendered rows in one DOM slot (i % rowSlots), wherever the list is scrolled', () => {
+    for (const count of [1, 30, 37, 38, 500]) {
+      for (const viewport of [0, 20, 333, 420]) {
+        const slots = rowSlots(viewport, RH);
+        for (let scrollTop = 0; scrollTop <= count * RH + 100; scrollTop += 7) {
+          const { start, end } = visibleRange(scrollTop, viewport, RH, count);
+          const used = new Set<number>();
+          for (let i = start; i < end; i++) used.add(i % slots);
+          expect(used.size).toBe(end - start);
+        }
+      }
+    }
+    expect(rowSlots(420, RH, 8)).toBe(21 + 16);
   });
 
   it('covers every pixel of the viewport for any scroll offset', () => {
