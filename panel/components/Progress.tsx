@@ -21,7 +21,7 @@ export function Progress({ data, running }: { data: RegistrationData; running: b
           aria-valuenow={fraction === null ? undefined : Math.round(fraction * 100)}
           aria-valuetext={uploading ? formatTransfer(data.uploaded, data.uploadTotal) : formatTransfer(data.downloaded, data.downloadTotal)}
         >
-          <span class="fill" style={{ width: `${(fraction ?? 0) * 100}%` }} />
+          <span class="fill" style={fraction === null ? undefined : { transform: `scaleX(${fraction})` }} />
         </span>
       )}
       <span

@@ -204,8 +204,7 @@ class TableRow extends Component<RowProps> {
         </span>
         <span role="gridcell" class="c-progress">
           {reg ? (
-            // Keyed by row so a recycled element never animates one row's bar into another's.
-            <Progress key={row.rowKey} data={reg} running={status === 'running'} />
+            <Progress data={reg} running={status === 'running'} />
           ) : (
             <span class="error-text" title={`${row.kind === 'rejection' ? row.data.error.name : ''}: ${row.kind === 'rejection' ? row.data.error.message : ''}`}>
               {row.kind === 'rejection' ? row.data.error.message : ''}
