@@ -281,6 +281,8 @@ function headerValue(list: [string, string][], name: string): string {
 }
 
 function queryString(url: string): QueryString[] {
+  // Parsing every URL cost a quarter of a 100,000-record export; most have no query.
+  if (!url.includes('?')) return [];
   try {
     return [...new URL(url).searchParams].map(([name, value]) => ({ name, value }));
   } catch {

@@ -15,6 +15,8 @@ export function harFileName(origin: string, at: Date): string {
 
 /** Bytes encoded per chunk handed to the Blob's stream. */
 const CHUNK_BYTES = 256 * 1024;
+/** Characters of written text encoded at a time. */
+const BATCH_CHARS = 64 * 1024;
 
 /**
  * Gathers written text into a Blob. Text is encoded straight into byte
@@ -30,25 +32,37 @@ export function blobWriter(type = 'application/json'): { write(text: string): vo
   const done = new Response(new ReadableStream<Uint8Array>({ start: (c) => void (controller = c) }), { headers: { 'content-type': type } }).blob();
   let chunk = new Uint8Array(CHUNK_BYTES);
   let used = 0;
+  // Pieces are joined before encoding: one encodeInto() per ~1 KB piece cost
+  // more than the JSON it encoded (0.8 s of 2 s for 100,000 entries).
+  let pending: string[] = [];
+  let pendingChars = 0;
   const flush = () => {
     if (!used) return;
     controller.enqueue(chunk.subarray(0, used));
     chunk = new Uint8Array(CHUNK_BYTES);
     used = 0;
   };
+  const encodePending = () => {
+    let rest = pending.join('');
+    pending = [];
+    pendingChars = 0;
+    for (;;) {
+      const { read, written } = encoder.encodeInto(rest, chunk.subarray(used));
+      used += written;
+      if (read === rest.length) return;
+      // The chunk is full; encodeInto never splits a character across chunks.
+      rest = rest.slice(read);
+      flush();
+    }
+  };
   return {
     write(text) {
-      let rest = text;
-      for (;;) {
-        const { read, written } = encoder.encodeInto(rest, chunk.subarray(used));
-        used += written;
-        if (read === rest.length) return;
-        // The chunk is full; encodeInto never splits a character across chunks.
-        rest = rest.slice(read);
-        flush();
-      }
+      pending.push(text);
+      pendingChars += text.length;
+      if (pendingChars >= BATCH_CHARS) encodePending();
     },
     blob() {
+      encodePending();
       flush();
       controller.close();
       return done;
