@@ -9,8 +9,10 @@
  */
 import { execFileSync } from 'node:child_process';
 import { cpus, loadavg, totalmem } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromiumPath, launchChromium, ROOT, type Launched } from '../support/chromium';
+import { emptyExtension } from './browsers';
 import { hookOverhead, pageCost } from './fig-hook';
 import { panelFigures } from './fig-panel';
 import { polyfillFigures } from './fig-polyfill';
@@ -25,13 +27,16 @@ const server = await startBenchServer();
 const figures: Figure[] = [];
 const started = Date.now();
 /**
- * Without the extension; with it and never a panel open (webRequest listeners
- * are browser-wide while any panel is open); with it and a panel open.
+ * Without the extension; with an empty one; with ours and never a panel open
+ * (webRequest listeners are browser-wide while any panel is open); with ours
+ * and a panel open.
  */
-let browsers: { plain: Launched; ext: Launched; extPanel: Launched } | null = null;
+let browsers: { plain: Launched; emptyExt: Launched; ext: Launched; extPanel: Launched } | null = null;
+const emptyDir = emptyExtension();
 const all = async () =>
   (browsers ??= {
     plain: await launchChromium({ extension: false }),
+    emptyExt: await launchChromium({ extensionDir: emptyDir }),
     ext: await launchChromium({ extension: true }),
     extPanel: await launchChromium({ extension: true }),
   });
@@ -61,13 +66,14 @@ try {
 } finally {
   await closeBrowsers();
   await server.close();
+  rmSync(emptyDir, { recursive: true, force: true });
 }
 
 async function closeBrowsers(): Promise<void> {
   if (!browsers) return;
   const b = browsers;
   browsers = null;
-  await Promise.all([b.plain.close(), b.ext.close(), b.extPanel.close()]);
+  await Promise.all(Object.values(b).map((l) => l.close()));
 }
 
 figures.sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }));

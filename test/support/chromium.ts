@@ -55,12 +55,13 @@ export interface Launched {
 }
 
 export async function launchChromium(
-  opts: { extension?: boolean; headless?: boolean; args?: string[]; dock?: 'bottom' | 'right' | 'undocked' } = {},
+  opts: { extension?: boolean; extensionDir?: string; headless?: boolean; args?: string[]; dock?: 'bottom' | 'right' | 'undocked' } = {},
 ): Promise<Launched> {
   const profile = makeProfile(opts.dock);
   const withExtension = opts.extension ?? true;
-  if (withExtension && !existsSync(join(CHROME_DIST, 'manifest.json'))) {
-    throw new Error('dist/chrome is missing: run `npm run build` first.');
+  const extensionDir = opts.extensionDir ?? CHROME_DIST;
+  if (withExtension && !existsSync(join(extensionDir, 'manifest.json'))) {
+    throw new Error(`${extensionDir} is missing: run \`npm run build\` first.`);
   }
   const browser = await puppeteer.launch({
     executablePath: chromiumPath(),
@@ -69,7 +70,7 @@ export async function launchChromium(
     // The caller stops the browser itself (npm start removes its profile on Ctrl+C).
     handleSIGINT: false,
     userDataDir: profile,
-    enableExtensions: withExtension ? [CHROME_DIST] : false,
+    enableExtensions: withExtension ? [extensionDir] : false,
     args: [...CHROMIUM_ARGS, ...(opts.args ?? [])],
     defaultViewport: { width: 1280, height: 800 },
   });
