@@ -10,6 +10,7 @@ import {
   type HookCommand,
   type RecordData,
   type ReplayEdits,
+  type RequestData,
   type ReplayResult,
 } from '../../extension/protocol';
 import { cap, describeError, describeRequest } from './capture';
@@ -42,7 +43,7 @@ export async function runCommand(command: Exclude<HookCommand, { type: 'sync' }>
     case 'records': {
       const registration = registrationOf(ctx, command.key);
       try {
-        return { live: true, records: await records(originals, registration) };
+        return { live: true, records: (await readRecords(ctx, originals, command.key, registration)).records };
       } catch (error) {
         // After the service worker's event, records are gone for good; what
         // was read at settle time is all there is.
@@ -95,7 +96,7 @@ export function keepSettledRecords(ctx: CommandContext, key: string, registratio
   const originals = ctx.originals;
   if (!originals) return;
   pristine.then(
-    readRecords(originals, registration),
+    readRecords(ctx, originals, key, registration),
     (list) => {
       if (ctx.settledRecords.size >= LIMITS.snapshotRegistrations) {
         const oldest = ctx.settledRecords.keys().next().value;
@@ -107,12 +108,39 @@ export function keepSettledRecords(ctx: CommandContext, key: string, registratio
   );
 }
 
-async function records(originals: Originals, registration: BackgroundFetchRegistration): Promise<RecordData[]> {
-  return (await readRecords(originals, registration)).records;
+/**
+ * Records in the order of the requests given to fetch(), which is what their
+ * index means everywhere else (the panel's #n, HAR entries, body commands).
+ * The spec's matchAll() keeps that order; Chromium's returns records in the
+ * order they finished (seen: a 512-byte image before the 4 KB feed requested
+ * first). Each request takes the first record left with its method and URL;
+ * records matching none, as for a fetch only discovered, follow in
+ * matchAll()'s order.
+ */
+export function inRequestOrder<T extends { request: Request }>(records: readonly T[], requests: readonly RequestData[]): T[] {
+  const taken: boolean[] = [];
+  const out: T[] = [];
+  // Indexed loops: the page may have replaced the array iterator.
+  for (let r = 0; r < requests.length; r++) {
+    const wanted = requests[r]!;
+    for (let i = 0; i < records.length; i++) {
+      const request = records[i]!.request;
+      if (taken[i] || request.url !== wanted.url || request.method !== wanted.method) continue;
+      taken[i] = true;
+      append(out, records[i]!);
+      break;
+    }
+  }
+  for (let i = 0; i < records.length; i++) if (!taken[i]) append(out, records[i]!);
+  return out;
 }
 
-async function readRecords(originals: Originals, registration: BackgroundFetchRegistration): Promise<KeptRecords> {
-  const list = await originals.matchAll(registration);
+async function matchAllInOrder(ctx: CommandContext, originals: Originals, key: string, registration: BackgroundFetchRegistration): Promise<BackgroundFetchRecord[]> {
+  return inRequestOrder(await originals.matchAll(registration), ctx.tracker.requestsOf(key));
+}
+
+async function readRecords(ctx: CommandContext, originals: Originals, key: string, registration: BackgroundFetchRegistration): Promise<KeptRecords> {
+  const list = await matchAllInOrder(ctx, originals, key, registration);
   const out: RecordData[] = [];
   const responses: (Response | null)[] = [];
   for (let index = 0; index < list.length && index < LIMITS.requests; index++) {
@@ -152,7 +180,7 @@ async function responseAt(ctx: CommandContext, originals: Originals, key: string
   const registration = registrationOf(ctx, key);
   let list: readonly BackgroundFetchRecord[];
   try {
-    list = await originals.matchAll(registration);
+    list = await matchAllInOrder(ctx, originals, key, registration);
   } catch (error) {
     const kept = (pristine.mapGet(ctx.settledRecords, key) as KeptRecords | undefined)?.responses[index];
     if (kept) return kept.clone();

@@ -217,6 +217,11 @@ export class Tracker {
     return (pristine.mapGet(this.byKey, key) as Tracked | undefined)?.data.scope ?? '';
   }
 
+  /** The requests given to fetch(), as captured; empty for a registration only discovered. */
+  requestsOf(key: string): readonly RequestData[] {
+    return (pristine.mapGet(this.byKey, key) as Tracked | undefined)?.data.requests ?? [];
+  }
+
   registrationOf(key: string): BackgroundFetchRegistration | null {
     return (pristine.mapGet(this.byKey, key) as Tracked | undefined)?.registration ?? null;
   }

@@ -26,6 +26,8 @@ describe('records and actions', () => {
     // The demo's service worker has handled backgroundfetchsuccess, so the
     // records are gone from the API; the panel still shows what it kept.
     expect(text).toContain('recordsAvailable is false');
+    // Numbered in the order the demo requested them, whatever order they finished in.
+    expect(text).toMatch(/#1 GET \S+\/media\/feed\.json\?size=4096 200[\s\S]*#2 GET \S+\/media\/cover\.png 200[\s\S]*#3 GET \S+\/media\/intro\.mp3/);
     expect(text).toMatch(/content-type\s+application\/json/i);
     expect(text).toMatch(/x-demo-episode\s+feed\.json/i);
     await clickButton(panel, 'Preview body');

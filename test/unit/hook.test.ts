@@ -173,3 +173,24 @@ describe('main-world hook', () => {
     expect(seqs).toEqual(Array.from({ length: burst + 1 }, (_, i) => i + 1)); // hello, then every rejection, in order
   });
 });
+
+describe('records in request order', async () => {
+  const { inRequestOrder } = await import('../../content/hook/commands');
+  const req = (url: string, method = 'GET') => ({ method, url, mode: 'cors', credentials: 'same-origin', headers: [], bodySize: 0 });
+  const rec = (url: string, method = 'GET') => ({ request: new Request(url, { method }), name: `${method} ${url}` });
+  const names = (list: { name: string }[]) => list.map((r) => r.name);
+
+  it('puts records back in the order the requests were given, as Chromium returns them as they finish', () => {
+    const requests = [req('http://x/feed.json'), req('http://x/cover.png'), req('http://x/intro.mp3')];
+    const finished = [rec('http://x/cover.png'), rec('http://x/intro.mp3'), rec('http://x/feed.json')];
+    expect(names(inRequestOrder(finished, requests))).toEqual(['GET http://x/feed.json', 'GET http://x/cover.png', 'GET http://x/intro.mp3']);
+  });
+
+  it('pairs repeated URLs one to one, tells methods apart, and keeps unmatched records after, in their order', () => {
+    const requests = [req('http://x/a', 'POST'), req('http://x/a'), req('http://x/a')];
+    const list = [rec('http://x/z'), rec('http://x/a'), rec('http://x/a', 'POST'), rec('http://x/a'), rec('http://x/y')];
+    expect(names(inRequestOrder(list, requests))).toEqual(['POST http://x/a', 'GET http://x/a', 'GET http://x/a', 'GET http://x/z', 'GET http://x/y']);
+    // A fetch only discovered has no captured requests: matchAll()'s order stands.
+    expect(names(inRequestOrder(list, []))).toEqual(names(list));
+  });
+});
