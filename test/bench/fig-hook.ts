@@ -33,8 +33,9 @@ type Side = 'plain' | 'plainDevtools' | 'emptyExt' | 'ext' | 'extPanel';
  * panel open in that browser), and each again with DevTools open: the panel
  * case is compared with DevTools open on another panel, so what it measures
  * is the hook, the relay and the network observer, not the cost of having
- * DevTools attached. A fifth, in a browser with an empty extension, shows how
- * much of the difference is Chromium's for having any extension at all.
+ * DevTools attached. A fifth, in a browser with an empty extension, runs none
+ * of our code: its ratio to none shows how far two browser instances differ
+ * anyway in the same run.
  */
 export async function hookOverhead(server: BenchServer, b: { plain: Launched; emptyExt: Launched; ext: Launched; extPanel: Launched }): Promise<Figure[]> {
   const origin = `http://127.0.0.1:${server.port}`;
